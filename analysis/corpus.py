@@ -1,0 +1,143 @@
+"""Compose loading, cleaning, segmentation, language and grouping.
+
+:func:`build_corpus` is what notebooks and ``python -m analysis build`` call::
+
+    documents, audit = load_corpus(manifest)
+    documents, cleaning = clean_documents(documents)
+    posts = split_posts(documents, cleaning).pipe(attach_post_metadata, post_metadata)
+    paragraphs = split_paragraphs(posts)
+    posts, paragraphs = add_languages(posts, paragraphs)
+    posts = group_posts(posts)
+
+and writes ``documents``, ``posts``, ``paragraphs`` and ``audit`` as parquet
+plus ``report.txt`` to ``data/processed/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .clean import clean_documents
+from .language import add_languages, group_posts
+from .load import OnError, load_corpus
+from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
+from .segment import attach_post_metadata, split_paragraphs, split_posts
+
+__all__ = ["Corpus", "build_corpus", "read_corpus", "corpus_report"]
+
+TABLES = ("documents", "posts", "paragraphs", "audit")
+
+
+@dataclass
+class Corpus:
+    """The four tables of a built corpus."""
+
+    documents: pd.DataFrame
+    posts: pd.DataFrame
+    paragraphs: pd.DataFrame
+    audit: pd.DataFrame
+
+    @property
+    def report(self) -> str:
+        """Counts in, out and removed, by rule (see :func:`corpus_report`)."""
+        return corpus_report(self)
+
+
+def build_corpus(manifest: Path | str = config.MANIFEST, *,
+                 post_metadata: Path | str | None = config.POST_METADATA,
+                 out_dir: Path | str | None = config.PROCESSED,
+                 languages: Sequence[str] = config.LANGUAGES,
+                 on_error: OnError = "raise") -> Corpus:
+    """Build the corpus from a manifest and write it to ``out_dir``.
+
+    Parameters
+    ----------
+    manifest : path-like
+        Manifest CSV (see ``data/README.md``).
+    post_metadata : path-like or None
+        Per-post dates for listing pages (``data/raw/posts.csv``).
+    out_dir : path-like or None
+        Where to write the parquet tables and ``report.txt``; ``None`` writes
+        nothing.
+    languages : sequence of str
+        ISO 639-1 codes for language detection.
+    on_error : {"raise", "record"}
+        Raise on bad input, or record rejected documents in the audit.
+
+    Returns
+    -------
+    Corpus
+    """
+    documents, load_audit = load_corpus(manifest, on_error=on_error)
+    documents, clean_audit = clean_documents(documents)
+    posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
+    paragraphs = split_paragraphs(posts)
+    posts, paragraphs = add_languages(posts, paragraphs, languages=languages)
+    posts = group_posts(posts)
+    group = posts.set_index("post_id")[["group_id", "is_canonical"]]
+    paragraphs = paragraphs.join(group, on="post_id")
+    audit = audit_frame(load_audit.to_dict("records") + clean_audit.to_dict("records"))
+    corpus = Corpus(
+        documents=Documents.validate(documents),
+        posts=Posts.validate(posts),
+        paragraphs=Paragraphs.validate(paragraphs),
+        audit=Audit.validate(audit),
+    )
+    if out_dir is not None:
+        write_corpus(corpus, out_dir)
+    return corpus
+
+
+def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
+    """Write the tables as parquet and the report as text."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        getattr(corpus, name).to_parquet(out / f"{name}.parquet", index=False)
+    (out / "report.txt").write_text(corpus.report, encoding="utf-8")
+
+
+def read_corpus(path: Path | str = config.PROCESSED) -> Corpus:
+    """Read a corpus written by :func:`build_corpus`."""
+    path = Path(path)
+    missing = [n for n in TABLES if not (path / f"{n}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{path}: no {', '.join(missing)} table; run `make corpus` "
+                                "or analysis.build_corpus() first")
+    return Corpus(**{n: pd.read_parquet(path / f"{n}.parquet") for n in TABLES})
+
+
+def corpus_report(corpus: Corpus) -> str:
+    """A short text report: counts in, out and removed, by rule."""
+    docs, posts, paras, audit = corpus.documents, corpus.posts, corpus.paragraphs, corpus.audit
+    rejected = audit[audit["rule"].str.startswith("rejected:")]
+    lines = [
+        "Corpus report",
+        "=============",
+        f"documents in:   {len(docs) + rejected['doc_id'].nunique()}",
+        f"documents out:  {len(docs)}  (rejected: {rejected['doc_id'].nunique()})",
+        f"posts:          {len(posts)}  (truncated: {int(posts['truncated'].sum())}; "
+        f"without a title: {int(posts['title'].isna().sum())})",
+        f"paragraphs:     {len(paras)}",
+        f"groups:         {posts['group_id'].nunique()}  (translation or near-duplicate groups "
+        f"with more than one post: {int((posts.groupby('group_id').size() > 1).sum())})",
+        f"characters:     {int(docs['raw_text'].str.len().sum())} raw -> "
+        f"{int(docs['text'].str.len().sum())} cleaned",
+        "",
+        "Posts by source and language:",
+    ]
+    table = posts.groupby(["source", "language"], dropna=False).size().rename("posts")
+    lines += ["  " + line for line in table.to_string().splitlines()]
+    lines += ["", "Audit by stage and rule (rows, characters removed or changed):"]
+    summary = (audit.assign(chars=audit["text"].fillna("").str.len())
+               .groupby(["stage", "rule"], sort=True)
+               .agg(rows=("rule", "size"), chars=("chars", "sum")))
+    lines += ["  " + line for line in summary.to_string().splitlines()]
+    if len(rejected):
+        lines += ["", "Rejected:"] + [f"  {d}" for d in rejected["detail"]]
+    return "\n".join(lines) + "\n"

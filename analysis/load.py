@@ -1,0 +1,466 @@
+"""Read a manifest and its raw files into a documents table with provenance.
+
+The manifest (``data/raw/manifest.csv``, documented in ``data/README.md``) has
+one row per raw file.  A ``.txt`` or ``.html`` file is one document; a
+``.jsonl``, ``.csv`` or ``.parquet`` file holds one document per record.
+
+Bad input never passes silently.  With ``on_error="raise"`` (the default) every
+problem found is collected and raised together as one :class:`CorpusInputError`
+whose lines each name the file and the line, e.g.::
+
+    data/raw/manifest.csv line 7: date '2020-13-01' is not a valid ISO date (YYYY, YYYY-MM or YYYY-MM-DD)
+
+With ``on_error="record"`` the offending rows are left out and each becomes a
+row of the audit table (stage ``load``, rule ``rejected:<reason>``), so every
+document that goes in is either in the output or in the audit with a reason.
+A file that is not valid UTF-8 is never an error: it is decoded with a
+fallback codec and the fallback is recorded in the audit.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from . import config
+from .schema import AUDIT_COLUMNS, FORMATS, ID_PATTERN, KINDS, Documents, Manifest, audit_frame
+
+__all__ = ["CorpusInputError", "load_manifest", "load_corpus", "parse_date", "decode_bytes"]
+
+REQUIRED_COLUMNS = ("id", "file", "kind", "source")
+OPTIONAL_COLUMNS = (
+    "format",
+    "source_name",
+    "url",
+    "title",
+    "author",
+    "date",
+    "date_precision",
+    "languages",
+    "notes",
+    "id_col",
+    "text_col",
+)
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
+              ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+RECORD_FIELDS = ("title", "date", "url", "author", "source")
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+_HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|div|p|br|span|a\s|script|table|article)\b",
+                       re.IGNORECASE)
+
+OnError = Literal["raise", "record"]
+
+
+class CorpusInputError(ValueError):
+    """Raised for bad corpus input; ``problems`` holds one message per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n > 1 else ''} in the corpus input:\n  "
+        super().__init__(head + "\n  ".join(self.problems))
+
+
+@dataclass
+class _Problems:
+    """Collects problems; raises them together or turns them into audit rows."""
+
+    on_error: OnError
+    messages: list[str] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)
+
+    def add(self, where: str, message: str, *, doc_id: str, reason: str) -> None:
+        text = f"{where}: {message}"
+        self.messages.append(text)
+        self.audit.append(_audit_row(doc_id, f"rejected:{reason}", detail=text))
+
+    def warn(self, where: str, message: str, *, doc_id: str, rule: str) -> None:
+        self.audit.append(_audit_row(doc_id, rule, detail=f"{where}: {message}"))
+
+    def finish(self) -> None:
+        if self.messages and self.on_error == "raise":
+            raise CorpusInputError(self.messages)
+
+
+def _audit_row(doc_id: str, rule: str, *, detail: str) -> dict:
+    row = dict.fromkeys(AUDIT_COLUMNS)
+    row.update(doc_id=doc_id, stage="load", rule=rule, detail=detail)
+    return row
+
+
+def _display(path: Path) -> str:
+    """Show a path relative to the project root when it lies inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def parse_date(value: object) -> tuple[pd.Timestamp, str]:
+    """Parse an ISO date of day, month or year precision.
+
+    Parameters
+    ----------
+    value : object
+        ``"YYYY-MM-DD"``, ``"YYYY-MM"``, ``"YYYY"``, or empty / ``"unknown"``.
+
+    Returns
+    -------
+    (Timestamp or NaT, precision)
+        The first day of the period and ``"day"``, ``"month"``, ``"year"`` or
+        ``"unknown"``.
+
+    Examples
+    --------
+    >>> parse_date("2022-02")
+    (Timestamp('2022-02-01 00:00:00'), 'month')
+    >>> parse_date("")
+    (NaT, 'unknown')
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return pd.NaT, "unknown"
+    text = str(value).strip()
+    if text in ("", "unknown", "NA", "nan", "NaT"):
+        return pd.NaT, "unknown"
+    forms = (
+        (r"\d{4}-\d{2}-\d{2}", "day", lambda t: t),
+        (r"\d{4}-\d{2}", "month", lambda t: t + "-01"),
+        (r"\d{4}", "year", lambda t: t + "-01-01"),
+    )
+    for pattern, precision, complete in forms:
+        if re.fullmatch(pattern, text):
+            try:
+                return pd.Timestamp(dt.date.fromisoformat(complete(text))), precision
+            except ValueError:
+                break
+    raise ValueError(f"date '{text}' is not a valid ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
+    """Decode bytes as UTF-8, falling back to cp1252 then latin-1.
+
+    Returns
+    -------
+    (text, encoding, warning)
+        ``warning`` is ``None`` for clean UTF-8, else it says where UTF-8
+        decoding failed and which codec was used instead.
+
+    Examples
+    --------
+    >>> decode_bytes("Suẽ".encode())[:2]
+    ('Suẽ', 'utf-8')
+    >>> decode_bytes(b"caf\\xe9")
+    ('café', 'cp1252', 'not valid UTF-8 (byte 0xe9 at offset 3); decoded as cp1252')
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8", None
+    except UnicodeDecodeError as err:
+        where = f"byte 0x{data[err.start]:02x} at offset {err.start}"
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, encoding, f"not valid UTF-8 ({where}); decoded as {encoding}"
+    raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
+
+
+def _looks_like_html(text: str) -> list[str]:
+    tags = sorted({m.group(1).lower().strip() for m in _HTML_TAG.finditer(text[:20000])})
+    return tags if len(tags) >= 2 or any(t in ("!doctype", "html", "body") for t in tags) else []
+
+
+def load_manifest(path: Path | str = config.MANIFEST, *, on_error: OnError = "raise"):
+    """Read and validate a manifest.
+
+    Parameters
+    ----------
+    path : path-like
+        The manifest CSV.
+    on_error : {"raise", "record"}
+        Raise one :class:`CorpusInputError` listing every bad row, or leave bad
+        rows out and return them as audit rows.
+
+    Returns
+    -------
+    (manifest, audit) : tuple of DataFrame
+        The valid rows (validated by :class:`analysis.schema.Manifest`), with
+        the line each came from in ``manifest_line``; and the audit rows of
+        rejected rows.
+    """
+    path = Path(path)
+    where = _display(path)
+    if not path.is_file():
+        raise CorpusInputError([f"{where}: manifest not found"])
+    problems = _Problems(on_error)
+    text, _, warning = decode_bytes(path.read_bytes())
+    if warning:
+        raise CorpusInputError([f"{where}: manifest is {warning}; save it as UTF-8"])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise CorpusInputError([f"{where}: manifest is empty"]) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CorpusInputError(
+            [f"{where} line 1: missing required column(s) {', '.join(map(repr, missing))}"]
+        )
+    rows, seen = [], {}
+    line = 2
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.add(f"{where} line {line}", f"unreadable CSV row ({err})",
+                         doc_id=f"{where}:{line}", reason="broken_manifest_row")
+            break
+        start, line = line, reader.line_num + 1
+        if not any(f.strip() for f in fields):
+            continue
+        here = f"{where} line {start}"
+        if len(fields) != len(header):
+            problems.add(here, f"expected {len(header)} fields, found {len(fields)} "
+                         "(a missing comma or an unclosed quote?)",
+                         doc_id=fields[0].strip() or f"{where}:{start}",
+                         reason="broken_manifest_row")
+            continue
+        row = {k: v.strip() for k, v in zip(header, fields, strict=True)}
+        doc_id = row["id"] or f"{where}:{start}"
+        bad = [c for c in REQUIRED_COLUMNS if not row[c]]
+        if bad:
+            problems.add(here, f"empty required field(s) {', '.join(map(repr, bad))}",
+                         doc_id=doc_id, reason="broken_manifest_row")
+            continue
+        if not re.fullmatch(ID_PATTERN, row["id"]):
+            problems.add(here, f"id '{row['id']}' may only hold letters, digits and . _ : -",
+                         doc_id=doc_id, reason="broken_manifest_row")
+            continue
+        if row["id"] in seen:
+            problems.add(here, f"duplicate id '{row['id']}' (first on line {seen[row['id']]})",
+                         doc_id=doc_id, reason="duplicate_id")
+            continue
+        seen[row["id"]] = start
+        if row["kind"] not in KINDS:
+            problems.add(here, f"kind '{row['kind']}' must be one of {', '.join(KINDS)}",
+                         doc_id=doc_id, reason="broken_manifest_row")
+            continue
+        fmt = row.get("format") or EXTENSIONS.get(Path(row["file"]).suffix.lower(), "")
+        if fmt not in FORMATS:
+            problems.add(here, f"cannot tell the format of '{row['file']}': use one of "
+                         f"{', '.join(EXTENSIONS)} or set the format column",
+                         doc_id=doc_id, reason="broken_manifest_row")
+            continue
+        try:
+            date, precision = parse_date(row.get("date"))
+        except ValueError as err:
+            problems.add(here, str(err), doc_id=doc_id, reason="bad_date")
+            continue
+        stated = row.get("date_precision") or precision
+        if stated not in ("day", "month", "year", "unknown"):
+            problems.add(here, f"date_precision '{stated}' must be day, month, year or unknown",
+                         doc_id=doc_id, reason="broken_manifest_row")
+            continue
+        row.update(format=fmt, date=date, date_precision=stated, manifest_line=start)
+        rows.append(row)
+    problems.finish()
+    columns = list(dict.fromkeys([*header, *OPTIONAL_COLUMNS, "manifest_line"]))
+    manifest = pd.DataFrame(rows, columns=columns)
+    for col in columns:
+        if col not in ("date", "manifest_line"):
+            manifest[col] = manifest[col].replace("", None).astype("object")
+    manifest["date"] = pd.to_datetime(manifest["date"])
+    manifest["manifest_line"] = manifest["manifest_line"].astype(int)
+    manifest["date_precision"] = manifest["date_precision"].fillna("unknown")
+    manifest = Manifest.validate(manifest)
+    return manifest, audit_frame(problems.audit)
+
+
+def _records(path: Path, fmt: str, row: dict, problems: _Problems) -> list[dict]:
+    """Read a container file into dicts with text, record number and line."""
+    where = _display(path)
+    id_col, text_col = row.get("id_col") or "id", row.get("text_col") or "text"
+    if fmt == "jsonl":
+        records = []
+        text, _, warning = decode_bytes(path.read_bytes())
+        if warning:
+            problems.warn(where, warning, doc_id=row["id"], rule="encoding_fallback")
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                problems.add(f"{where} line {n}", f"invalid JSON ({err.msg})",
+                             doc_id=f"{row['id']}:line{n}", reason="broken_record")
+                continue
+            if not isinstance(obj, dict):
+                problems.add(f"{where} line {n}", "expected a JSON object",
+                             doc_id=f"{row['id']}:line{n}", reason="broken_record")
+                continue
+            records.append({**obj, "_line": f"line {n}"})
+    else:
+        try:
+            frame = (pd.read_csv(path, dtype=str, keep_default_na=False) if fmt == "csv"
+                     else pd.read_parquet(path))
+        except Exception as err:  # noqa: BLE001 - any reader failure is reported
+            problems.add(where, f"cannot read {fmt} ({err})", doc_id=row["id"],
+                         reason="unreadable_file")
+            return []
+        offset, unit = (2, "line") if fmt == "csv" else (0, "row")
+        records = [{**rec, "_line": f"{unit} {i + offset}"}
+                   for i, rec in enumerate(frame.to_dict("records"))]
+    out = []
+    if records and text_col not in records[0]:
+        problems.add(where, f"no text column '{text_col}' (columns: "
+                     f"{', '.join(k for k in records[0] if k != '_line')}); set text_col "
+                     "in the manifest", doc_id=row["id"], reason="missing_column")
+        return []
+    for i, rec in enumerate(records):
+        rec_id = str(rec.get(id_col, i)).strip() or str(i)
+        out.append({"record_id": rec_id, "record": i, "text": rec.get(text_col),
+                    "line": rec["_line"], **{k: rec.get(k) for k in RECORD_FIELDS if k in rec}})
+    return out
+
+
+def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | None = None,
+                on_error: OnError = "raise") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load every document named in a manifest.
+
+    Parameters
+    ----------
+    manifest : path-like
+        The manifest CSV; file paths in it are relative to ``root``.
+    root : path-like, optional
+        Folder of the raw files; defaults to the manifest's folder.
+    on_error : {"raise", "record"}
+        See the module docstring.
+
+    Returns
+    -------
+    (documents, audit) : tuple of DataFrame
+        ``documents`` follows :class:`analysis.schema.Documents`: manifest
+        metadata plus ``raw_text``, ``sha256`` and ``n_bytes`` of the raw bytes,
+        ``encoding`` and the ``manifest_line``.  ``audit`` holds rejections and
+        warnings (encoding fallbacks, HTML extraction).
+    """
+    manifest = Path(manifest)
+    root = Path(root) if root is not None else manifest.parent
+    table, audit = load_manifest(manifest, on_error=on_error)
+    problems = _Problems(on_error)
+    where_manifest = _display(manifest)
+    docs = []
+    for row in table.to_dict("records"):
+        row = {k: (None if (not isinstance(v, pd.Timestamp) and pd.isna(v)) else v)
+               for k, v in row.items()}
+        path = root / row["file"]
+        where = _display(path)
+        if not path.is_file():
+            problems.add(f"{where_manifest} line {row['manifest_line']}",
+                         f"file '{row['file']}' not found in {_display(root)}",
+                         doc_id=row["id"], reason="missing_file")
+            continue
+        base = {**row, "doc_id": row["id"], "file": row["file"], "record": pd.NA}
+        if row["format"] in ("txt", "html"):
+            data = path.read_bytes()
+            text, encoding, warning = decode_bytes(data)
+            if not text.strip():
+                problems.add(where, "file is empty" if not data else "file holds only whitespace",
+                             doc_id=row["id"], reason="empty_document")
+                continue
+            if warning:
+                problems.warn(where, warning, doc_id=row["id"], rule="encoding_fallback")
+            if row["format"] == "txt":
+                tags = _looks_like_html(text)
+                if tags:
+                    problems.add(where, f"text file holds HTML (tags: {', '.join(tags)}); "
+                                 "rename it .html or set format=html in the manifest",
+                                 doc_id=row["id"], reason="html_as_text")
+                    continue
+            else:
+                text = _extract_html(text, where, row, problems)
+                if text is None:
+                    continue
+                base["title"] = row["title"]
+            docs.append({**base, "raw_text": text, "encoding": encoding,
+                         "sha256": hashlib.sha256(data).hexdigest(), "n_bytes": len(data)})
+            continue
+        for rec in _records(path, row["format"], row, problems):
+            doc_id = f"{row['id']}:{rec['record_id']}"
+            here = f"{where} {rec['line']}"
+            text = rec["text"]
+            if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+                problems.add(here, "empty text", doc_id=doc_id, reason="empty_document")
+                continue
+            text = str(text)
+            doc = {**base, "doc_id": doc_id, "record": rec["record"], "raw_text": text,
+                   "encoding": "utf-8", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                   "n_bytes": len(text.encode())}
+            for key in RECORD_FIELDS:
+                value = rec.get(key)
+                if value is not None and not (isinstance(value, float) and pd.isna(value)) \
+                        and str(value).strip():
+                    doc[key] = str(value).strip()
+            if "date" in rec and doc.get("date") is not None and not isinstance(
+                    doc["date"], pd.Timestamp):
+                try:
+                    doc["date"], doc["date_precision"] = parse_date(doc["date"])
+                except ValueError as err:
+                    problems.add(here, str(err), doc_id=doc_id, reason="bad_date")
+                    continue
+            if _looks_like_html(text):
+                problems.add(here, "text field holds HTML; strip it before loading or save "
+                             "the page as .html", doc_id=doc_id, reason="html_as_text")
+                continue
+            docs.append(doc)
+    seen: dict[str, int] = {}
+    unique_docs = []
+    for doc in docs:
+        if doc["doc_id"] in seen:
+            problems.add(f"{_display(root / doc['file'])}",
+                         f"duplicate document id '{doc['doc_id']}'", doc_id=doc["doc_id"],
+                         reason="duplicate_id")
+            continue
+        seen[doc["doc_id"]] = 1
+        unique_docs.append(doc)
+    problems.finish()
+    columns = ["doc_id", *[c for c in table.columns if c != "id"], "record", "raw_text",
+               "encoding", "sha256", "n_bytes"]
+    documents = pd.DataFrame(unique_docs, columns=columns)
+    documents["record"] = documents["record"].astype("Int64")
+    documents["date"] = pd.to_datetime(documents["date"])
+    documents["n_bytes"] = documents["n_bytes"].astype(int)
+    documents["manifest_line"] = documents["manifest_line"].astype(int)
+    documents = Documents.validate(documents.reset_index(drop=True))
+    audit = audit_frame(audit.to_dict("records") + problems.audit)
+    return documents, audit
+
+
+def _extract_html(html: str, where: str, row: dict, problems: _Problems) -> str | None:
+    """Main text of an HTML page through trafilatura; ``None`` if there is none."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True,
+                               favor_recall=True, deduplicate=False)
+    if not text or not text.strip():
+        problems.add(where, "trafilatura found no main text in this HTML page",
+                     doc_id=row["id"], reason="empty_document")
+        return None
+    if not row.get("title"):
+        meta = trafilatura.extract_metadata(html)
+        if meta is not None and meta.title:
+            row["title"] = meta.title
+    problems.warn(where, f"HTML page of {len(html)} characters -> {len(text)} characters of "
+                  "main text (trafilatura)", doc_id=row["id"], rule="html_extraction")
+    return text
