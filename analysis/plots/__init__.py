@@ -1,0 +1,20 @@
+"""Static matplotlib figures: one style, one ``save_figure``.
+
+Every ``plot_*`` function takes a tidy table and ``ax=None`` and returns the
+Axes; it never shows or saves.  Notebooks save through :func:`save_figure`.
+"""
+
+from .corpus import plot_audit, plot_counts
+from .save import save_figure
+from .style import FRAMING_COLORS, OKABE_ITO, SOURCE_COLORS, apply_style, source_colors
+
+__all__ = [
+    "FRAMING_COLORS",
+    "OKABE_ITO",
+    "SOURCE_COLORS",
+    "apply_style",
+    "plot_audit",
+    "plot_counts",
+    "save_figure",
+    "source_colors",
+]
