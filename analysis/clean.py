@@ -207,6 +207,7 @@ _DATE = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
 _CREDIT = re.compile(r"\b(?:Photos?|Image|Credit|Foto|Picture)s?[ \t]*(?::|by\b|©)", re.I)
 _CREDIT_OPEN = re.compile(r"\b(?:Photos?|Image|Credit|Foto|Picture)s?[ \t]*(?::|by)[ \t]*$", re.I)
 _TERMINAL = ".!?:;,\"')]»"
+_CLOSING = ".!?:;\"')]»"  # a break after any other character may be a layout break
 
 
 def _find_photo_credits(text: str) -> Iterable[Span]:
@@ -408,7 +409,7 @@ def _tidy(text: str, origin: np.ndarray, barriers: np.ndarray, rows: list[dict],
     def join(m: re.Match) -> str:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if not before or before in _TERMINAL or not after.islower():
+        if not before or before in _CLOSING or not after.islower():
             return m.group()
         lo, hi = origin[m.start() - 1], origin[m.end()]
         if np.any((barriers > lo) & (barriers < hi)):

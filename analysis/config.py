@@ -6,6 +6,7 @@ value here; functions take these as keyword defaults, never as hidden globals.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,7 +14,8 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 CACHE = DATA / "cache"
-FIGURES = ROOT / "figures"
+#: Where ``save_figure`` writes; tests point it elsewhere with ANALYSIS_FIGURES.
+FIGURES = Path(os.environ.get("ANALYSIS_FIGURES", ROOT / "figures"))
 
 MANIFEST = RAW / "manifest.csv"
 POST_METADATA = RAW / "posts.csv"

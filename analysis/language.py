@@ -77,7 +77,8 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
     DataFrame
         ``language`` (ISO 639-1, missing when the text has fewer than
         :data:`MIN_LETTERS` letters) and ``language_confidence`` (lingua's
-        confidence in that language, 0-1), one row per text.
+        confidence in that language, 0-1, rounded to 4 decimals), one row per
+        text.
     """
     texts = list(texts)
     out = pd.DataFrame({"language": pd.Series([None] * len(texts), dtype="object"),
@@ -88,9 +89,13 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
     detector = _detector(tuple(sorted(set(languages))))
     results = detector.compute_language_confidence_values_in_parallel([texts[i] for i in todo])
     for i, values in zip(todo, results, strict=True):
-        if values and values[0].value > 0:
-            out.at[i, "language"] = values[0].language.iso_code_639_1.name.lower()
-            out.at[i, "language_confidence"] = float(values[0].value)
+        # lingua's confidences carry float noise in the last digits from run to
+        # run; rounding (and breaking ties by code) keeps the tables identical.
+        scored = [(round(v.value, 4), v.language.iso_code_639_1.name.lower()) for v in values]
+        if scored and max(scored)[0] > 0:
+            value, code = max(scored, key=lambda s: (s[0], [-ord(c) for c in s[1]]))
+            out.at[i, "language"] = code
+            out.at[i, "language_confidence"] = value
     return out
 
 

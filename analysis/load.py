@@ -357,8 +357,11 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
     """
     manifest = Path(manifest)
     root = Path(root) if root is not None else manifest.parent
-    table, audit = load_manifest(manifest, on_error=on_error)
+    # Manifest rows and files are checked together, so one run reports every
+    # problem of the input at once.
+    table, audit = load_manifest(manifest, on_error="record")
     problems = _Problems(on_error)
+    problems.messages.extend(audit["detail"].tolist())
     where_manifest = _display(manifest)
     docs = []
     for row in table.to_dict("records"):

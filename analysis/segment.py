@@ -164,9 +164,9 @@ def attach_post_metadata(posts: pd.DataFrame, path: Path | str | None) -> pd.Dat
         Posts from :func:`split_posts`; not modified.
     path : path-like or None
         CSV with ``doc_id, post_no, title, date, date_precision, date_basis``
-        (``data/raw/posts.csv``).  ``title`` guards against a changed
-        segmentation: a row whose title does not match the post's is an
-        error naming the line.  ``None`` or a missing file leaves posts as
+        (``data/raw/posts.csv``).  ``title``, where given, guards against a
+        changed segmentation: a row whose title does not match the post's is
+        an error naming the line.  ``None`` or a missing file leaves posts as
         they are.
 
     Returns
@@ -197,7 +197,7 @@ def attach_post_metadata(posts: pd.DataFrame, path: Path | str | None) -> pd.Dat
         i = index[key]
         title = out.at[i, "title"]
         title = None if pd.isna(title) else title
-        if "title" in row and (row["title"] or title) and not _same_title(row["title"], title):
+        if row.get("title") and not _same_title(row["title"], title):
             problems.append(f"{where} line {line}: title '{row['title']}' does not match post "
                             f"{row['post_no']} of {row['doc_id']} ('{title}')")
             continue

@@ -6,13 +6,21 @@ Axes; it never shows or saves.  Notebooks save through :func:`save_figure`.
 
 from .corpus import plot_audit, plot_counts
 from .save import save_figure
-from .style import FRAMING_COLORS, OKABE_ITO, SOURCE_COLORS, apply_style, source_colors
+from .style import (
+    FRAMING_COLORS,
+    OKABE_ITO,
+    SOURCE_COLORS,
+    apply_style,
+    palette,
+    source_colors,
+)
 
 __all__ = [
     "FRAMING_COLORS",
     "OKABE_ITO",
     "SOURCE_COLORS",
     "apply_style",
+    "palette",
     "plot_audit",
     "plot_counts",
     "save_figure",

@@ -53,6 +53,17 @@ def source_colors(sources: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def palette(values: Iterable[str]) -> dict[str, str]:
+    """Okabe-Ito colours for any categories, assigned in sorted order.
+
+    Examples
+    --------
+    >>> palette(["fr", "en"])
+    {'en': '#0072B2', 'fr': '#E69F00'}
+    """
+    return {v: _CYCLE[i % len(_CYCLE)] for i, v in enumerate(sorted(set(values)))}
+
+
 def apply_style() -> None:
     """Set matplotlib defaults for publication figures (deterministic, no TeX)."""
     mpl.rcParams.update({

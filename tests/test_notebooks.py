@@ -1,0 +1,59 @@
+"""Execute every notebook end to end with papermill on the project's kernel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis import config
+from analysis.corpus import build_corpus
+
+NOTEBOOKS = sorted((config.ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def test_notebooks_are_paired_and_stripped():
+    import jupytext
+
+    assert NOTEBOOKS
+    for nb_path in NOTEBOOKS:
+        nb = json.loads(nb_path.read_text())
+        assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), \
+            f"{nb_path.name} is committed with outputs"
+        py = nb_path.with_suffix(".py")
+        assert py.is_file(), f"{nb_path.name} has no paired {py.name}"
+        paired = jupytext.read(py)
+        assert [c.source for c in paired.cells] == [c["source"] if isinstance(c["source"], str)
+                                                   else "".join(c["source"])
+                                                   for c in nb["cells"]], \
+            f"{nb_path.name} and {py.name} differ: run `make sync-notebooks`"
+        tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]]
+        assert ["parameters"] in tags, f"{nb_path.name} has no parameters cell"
+        assert "def " not in py.read_text().split("# ---", 2)[-1].replace("# def", "")
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    build_corpus(config.MANIFEST, out_dir=out)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_and_writes_its_figures(nb_path, corpus_dir, tmp_path, monkeypatch):
+    import papermill
+
+    figures = tmp_path / "figures"
+    monkeypatch.setenv("ANALYSIS_FIGURES", str(figures))
+    out = tmp_path / nb_path.name
+    papermill.execute_notebook(str(nb_path), str(out), parameters={"corpus_dir": str(corpus_dir)},
+                               kernel_name="analysis", cwd=str(nb_path.parent), progress_bar=False)
+    executed = json.loads(out.read_text())
+    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors
+    prefix = nb_path.stem.split("-")[0]
+    written = sorted(p.name for p in figures.glob(f"{prefix}-*"))
+    assert written, f"{nb_path.name} wrote no figure"
+    assert {p.rsplit(".", 1)[1] for p in written} == {"png", "pdf"}
