@@ -203,7 +203,8 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DATE = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
          rf"(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\.?,?|(?:{_MONTHS})\.?[ \t]+"
-         rf"\d{{1,2}}(?:st|nd|rd|th)?,?)[ \t]+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}")
+         rf"\d{{1,2}}(?:st|nd|rd|th)?,?)[ \t]+\d{{4}}"
+         rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}")
 _CREDIT = re.compile(r"\b(?:Photos?|Image|Credit|Foto|Picture)s?[ \t]*(?::|by\b|©)", re.I)
 _CREDIT_OPEN = re.compile(r"\b(?:Photos?|Image|Credit|Foto|Picture)s?[ \t]*(?::|by)[ \t]*$", re.I)
 _TERMINAL = ".!?:;,\"')]»"

@@ -91,6 +91,7 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
     Parameters
     ----------
     texts : sequence of str
+        Texts to embed, in any order; duplicates are embedded once.
     encoder : object with ``encode(list[str], ...) -> ndarray``, optional
         Defaults to the packaged MiniLM (:func:`load_encoder`).
     model_key : str, optional

@@ -69,6 +69,7 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
     Parameters
     ----------
     texts : sequence of str
+        Texts to identify.
     languages : sequence of str
         ISO 639-1 codes the detector chooses between.
 

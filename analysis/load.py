@@ -8,7 +8,7 @@ Bad input never passes silently.  With ``on_error="raise"`` (the default) every
 problem found is collected and raised together as one :class:`CorpusInputError`
 whose lines each name the file and the line, e.g.::
 
-    data/raw/manifest.csv line 7: date '2020-13-01' is not a valid ISO date (YYYY, YYYY-MM or YYYY-MM-DD)
+    data/raw/manifest.csv line 7: date '2020-13-01' is not a valid ISO date (YYYY, ...)
 
 With ``on_error="record"`` the offending rows are left out and each becomes a
 row of the audit table (stage ``load``, rule ``rejected:<reason>``), so every

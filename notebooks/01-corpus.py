@@ -14,8 +14,6 @@
 # ---
 
 # %%
-import pandas as pd
-
 from analysis import read_corpus, rules_table
 from analysis.plots import apply_style, palette, plot_audit, plot_counts, save_figure
 
@@ -86,8 +84,8 @@ save_figure(ax.figure, "01-posts-by-year-source")
 # ## Paragraphs by language
 #
 # Language is detected with lingua over a restricted set of languages
-# (`analysis.config.LANGUAGES`, or the `languages` argument of `build_corpus`). Paragraphs too short to identify take their post's
-# language (`language_basis == "post"`).
+# (`analysis.config.LANGUAGES`, or the `languages` argument of `build_corpus`).
+# Paragraphs too short to identify take their post's language (`language_basis == "post"`).
 
 # %%
 corpus.paragraphs.groupby(["source", "language", "language_basis"]).size().rename(

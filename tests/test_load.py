@@ -181,7 +181,8 @@ def test_jsonl_records_become_documents(make_corpus):
 
 
 def test_jsonl_errors_name_file_and_line(make_corpus):
-    lines = [json.dumps({"id": "1", "text": GOOD}), "{not json", json.dumps({"id": "3", "text": ""}),
+    lines = [json.dumps({"id": "1", "text": GOOD}), "{not json",
+             json.dumps({"id": "3", "text": ""}),
              json.dumps({"id": "4", "text": GOOD, "date": "2022-02-31"})]
     manifest = make_corpus({"c.jsonl": "\n".join(lines)}, ["c,c.jsonl,article,src,,2021"])
     message = _error(manifest)

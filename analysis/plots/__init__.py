@@ -14,6 +14,7 @@ from .style import (
     palette,
     source_colors,
 )
+from .topics import plot_evaluation, plot_prevalence, plot_topic_sizes, topic_colors, topic_labels
 
 __all__ = [
     "FRAMING_COLORS",
@@ -23,6 +24,11 @@ __all__ = [
     "palette",
     "plot_audit",
     "plot_counts",
+    "plot_evaluation",
+    "plot_prevalence",
+    "plot_topic_sizes",
     "save_figure",
     "source_colors",
+    "topic_colors",
+    "topic_labels",
 ]

@@ -20,6 +20,7 @@ def plot_counts(counts: pd.DataFrame, *, x: str, hue: str, value: str = "n",
     x, hue, value : str
         Column of the bars, of the stacked segments and of the counts.
     ax : Axes, optional
+        Axes to draw on; a new figure is made when missing.
     colors : dict, optional
         Colour per ``hue`` value; sources get their fixed colours by default.
     """
@@ -46,6 +47,7 @@ def plot_audit(audit_summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     audit_summary : DataFrame
         Columns ``rule``, ``source`` and ``chars``.
     ax : Axes, optional
+        Axes to draw on; a new figure is made when missing.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 0.3 * audit_summary["rule"].nunique() + 1.2))

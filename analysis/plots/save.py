@@ -24,6 +24,7 @@ def save_figure(fig: Figure, name: str, *, directory: Path | str | None = None,
     Parameters
     ----------
     fig : Figure
+        The figure to write.
     name : str
         File stem, e.g. ``"01-posts-by-source"``.
     directory : path-like, optional
