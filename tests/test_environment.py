@@ -45,7 +45,8 @@ def test_pyproject_dependencies_are_in_requirements_in():
     import tomllib
 
     project = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["project"]
-    declared = project["dependencies"] + project["optional-dependencies"]["dev"]
+    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values()
+                                           for d in extra]
     wanted = {re.sub(r"[-_.]+", "-", re.split(r"[=<>\[ ]", d)[0]).lower() for d in declared}
     listed = {re.sub(r"[-_.]+", "-", re.split(r"[=<>\[ ]", line.strip())[0]).lower()
               for line in (config.ROOT / "requirements.in").read_text().splitlines()
