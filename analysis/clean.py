@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -124,9 +125,13 @@ def fix_mixed_scripts(text: str) -> str:
     >>> fix_mixed_scripts("Pоссия and Russiа")
     'Россия and Russia'
     """
+    if text.isascii():  # no Cyrillic letter, nothing to repair
+        return text
 
     def repair(match: re.Match) -> str:
         word = match.group()
+        if word.isascii():
+            return word
         cyr = sum("CYRILLIC" in unicodedata.name(c, "") for c in word)
         lat = sum("LATIN" in unicodedata.name(c, "") for c in word)
         if not cyr or not lat:
@@ -142,6 +147,18 @@ normalise_line = make_pipeline(fix_unicode, replace_special_spaces, remove_invis
                                fix_mixed_scripts)
 
 
+def _is_plain(line: str) -> bool:
+    """True when :data:`normalise_line` cannot change ``line``.
+
+    Printable ASCII without ``&`` is left alone by every normaliser: ftfy
+    only changes ASCII text through HTML entities (``&``), terminal escapes
+    and control characters, and the other normalisers act on non-ASCII
+    characters only.  Skipping ftfy on such lines is the main saving of
+    cleaning at scale; ``tests/test_fastpaths.py`` checks the equivalence.
+    """
+    return line.isascii() and line.isprintable() and "&" not in line
+
+
 def normalise_text(raw: str) -> tuple[str, list[dict]]:
     """Normalise line endings and then each line; return text and audit rows.
 
@@ -151,7 +168,7 @@ def normalise_text(raw: str) -> tuple[str, list[dict]]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     out, rows, pos = [], [], 0
     for line in text.split("\n"):
-        fixed = normalise_line(line) if line else line
+        fixed = normalise_line(line) if line and not _is_plain(line) else line
         if fixed != line:
             rows.append({"stage": "normalise", "rule": "normalise_unicode", "start": pos,
                          "end": pos + len(line), "text": line, "replacement": fixed})
@@ -174,10 +191,41 @@ class Rule:
     find: Callable[[str], Iterable[Span]]
 
 
-def _regex(pattern: str, flags: int = re.MULTILINE, *, max_words: int | None = None):
+_FOLD_EXTRA = str.maketrans({"ı": "i", "ſ": "s"})
+
+
+def _folded(text: str) -> str:
+    """Lower-cased text in which every ``re.IGNORECASE`` match of ASCII words is found.
+
+    Besides ``str.lower``, ``re`` folds dotless ``ı`` to ``i`` and long ``ſ``
+    to ``s``.
+    """
+    low = text.lower()
+    return low.translate(_FOLD_EXTRA) if ("ı" in low or "ſ" in low) else low
+
+
+def _contains(*words: str, fold: bool = False) -> Callable[[str], bool]:
+    """A cheap necessary condition: the text holds one of ``words``."""
+    def test(text: str) -> bool:
+        text = _folded(text) if fold else text
+        return any(w in text for w in words)
+
+    return test
+
+
+def _regex(pattern: str, flags: int = re.MULTILINE, *, max_words: int | None = None,
+           needs: Callable[[str], bool] | None = None):
+    """A rule's ``find`` from a regex.
+
+    ``needs`` is a cheap test that every text with a match passes (usually
+    :func:`_contains`); it only saves time: when it fails, the pattern
+    cannot match and is not run.
+    """
     compiled = re.compile(pattern, flags)
 
     def find(text: str) -> Iterable[Span]:
+        if needs is not None and not needs(text):
+            return
         for m in compiled.finditer(text):
             if m.end() > m.start() and (max_words is None
                                         or len(m.group().split()) <= max_words):
@@ -190,10 +238,18 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
 
 
+_BLOCK = re.compile(r"\S(?:[^\n]+|\n(?![ \t]*\n))*")
+
+
+@functools.lru_cache(maxsize=4)
 def _blocks(text: str) -> list[tuple[int, int, str]]:
-    """Paragraph blocks: runs of non-blank lines, trimmed of outer whitespace."""
+    """Paragraph blocks: runs of non-blank lines, trimmed of outer whitespace.
+
+    Cached: two rules ask for the blocks of the same text in each pass.
+    Callers must not modify the returned list.
+    """
     out = []
-    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+    for m in _BLOCK.finditer(text):
         chunk = m.group().rstrip()
         out.append((m.start(), m.start() + len(chunk), chunk))
     return out
@@ -211,7 +267,12 @@ _TERMINAL = ".!?:;,\"')]»"
 _CLOSING = ".!?:;\"')]»"  # a break after any other character may be a layout break
 
 
+_HAS_CREDIT_WORD = _contains("photo", "image", "credit", "foto", "picture", fold=True)
+
+
 def _find_photo_credits(text: str) -> Iterable[Span]:
+    if not _HAS_CREDIT_WORD(text):  # needed by _CREDIT.search on any line
+        return
     lines = _lines(text)
     for i, (start, end, line) in enumerate(lines):
         if _CREDIT.search(line) and len(line.split()) <= 25:
@@ -223,6 +284,8 @@ def _find_photo_credits(text: str) -> Iterable[Span]:
 
 
 def _find_photo_captions(text: str) -> Iterable[Span]:
+    if not _HAS_CREDIT_WORD(text):
+        return
     blocks = _blocks(text)
     for i in range(1, len(blocks) - 1):
         start, end, block = blocks[i]
@@ -280,12 +343,16 @@ RULES: tuple[Rule, ...] = (
     Rule("continue_reading", "'Continue reading', 'Read more' and their translations ending "
          "an excerpt", _regex(r"[ \t]*\b(?:Continue reading|Read more|Read More|Lire la suite|"
                               r"Leer más|Seguir leyendo|Weiterlesen|Leggi tutto|Читать далее)"
-                              r"(?:[ \t]*(?:→|»|\.\.\.|…))?[ \t]*$")),
+                              r"(?:[ \t]*(?:→|»|\.\.\.|…))?[ \t]*$",
+                              needs=_contains("Continue reading", "Read more", "Read More",
+                                              "Lire la suite", "Leer más", "Seguir leyendo",
+                                              "Weiterlesen", "Leggi tutto", "Читать далее"))),
     Rule("newsletter_residue", "newsletter sign-up lines ('[*Click here*](#) to subscribe to "
          "*ESSF* newsletters ...')",
          _regex(r"^[^\n]*\b(?:subscribe|sign[ -]up|abonnez|abonner|suscr[ií]b)[^\n]*"
                 r"\b(?:newsletters?|mailing list|bulletin|lettre)\b[^\n]*$", re.M | re.I,
-                max_words=40)),
+                max_words=40, needs=_contains("subscribe", "sign up", "sign-up", "abonnez",
+                                         "abonner", "suscrib", "suscríb", fold=True))),
     Rule("end_mark", "press-release end marks ('# # #', '-30-', '***', 'ENDS')",
          _regex(r"^[ \t]*(?:#[ \t]*#[ \t]*#|-[ \t]?30[ \t]?-|\*[ \t]*\*[ \t]*\*|ENDS)[ \t]*$")),
     Rule("dateline", "a line holding only a date, or a CMS dateline 'Monday 20 June 2022, by "
@@ -303,12 +370,14 @@ RULES: tuple[Rule, ...] = (
     Rule("camera_filename", "camera and upload file names glued to text "
          "('11210369_10152950122708983_1384837663_n', 'DSC_0091')",
          _regex(r"\b(?:\d{5,}_\d{5,}_\d{5,}_[a-z]|(?:DSC|DSCN|DSCF|IMG|PIC|PXL)[_-]?\d{3,})"
-                r"(?:\.(?:jpe?g|png|gif))?(?=[A-Z\s\"]|$)")),
+                r"(?:\.(?:jpe?g|png|gif))?(?=[A-Z\s\"]|$)",
+                needs=_contains("_", "DSC", "IMG", "PIC", "PXL"))),
     Rule("media_tag", "media labels at the start of a title ('[VIDEO] ')",
          _regex(r"^[ \t]*\[(?:VIDEO|AUDIO|PHOTOS?|GALLERY|PODCAST|WATCH|LISTEN)\][ \t]*",
                 re.M | re.I)),
     Rule("truncation_marker", "excerpt truncation markers '[...]' and '[…]'",
-         _regex(r"[ \t]*(?:\[(?:\.{3}|…)\]|\((?:\.{3}|…)\))")),
+         _regex(r"[ \t]*(?:\[(?:\.{3}|…)\]|\((?:\.{3}|…)\))",
+                needs=_contains("[...", "[…", "(...", "(…"))),
     Rule("dangling_ps", "an empty 'P.S.' heading left over from the page template",
          _regex(r"^[ \t]*P\.[ \t]?S\.?[ \t]*$")),
     Rule("markdown_link", "markdown link syntax around kept link text: '[text](#)' -> 'text'",
@@ -389,8 +458,10 @@ def _sub(text: str, origin: np.ndarray, pattern: re.Pattern, repl: Callable[[re.
     return "".join(pieces), np.concatenate(origins)
 
 
-_HSPACE = re.compile(r"[^\S\n]+")
-_EDGE_SPACE = re.compile(r" ?\n ?")
+# Runs of horizontal space other than a lone " ", and newlines with a space
+# beside them: matching only what changes keeps _sub's Python loop short.
+_HSPACE = re.compile(r" [^\S\n]+|[^\S\n ][^\S\n]*")
+_EDGE_SPACE = re.compile(r" \n ?|\n ")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _BREAK = re.compile(r"\n\n?")
 
@@ -400,8 +471,10 @@ def _tidy(text: str, origin: np.ndarray, barriers: np.ndarray, rows: list[dict],
     """Tidy whitespace and join lines/paragraphs broken by the page layout.
 
     A break is joined when the text before it lacks closing punctuation and
-    the text after it starts with a lowercase letter, unless a post boundary
-    (a removed footer, 'Continue reading' or truncation marker) lay between.
+    the text after it starts with a lowercase letter.  Joins do not look at
+    removed post boundaries (that would make cleaning depend on text no
+    longer there, and so not idempotent); segmentation cuts posts at the
+    boundary's exact position instead (``clean_pos``).
     """
     text, origin = _sub(text, origin, _HSPACE, lambda m: " ")
     text, origin = _sub(text, origin, _EDGE_SPACE, lambda m: "\n")
@@ -411,9 +484,6 @@ def _tidy(text: str, origin: np.ndarray, barriers: np.ndarray, rows: list[dict],
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
         if not before or before in _CLOSING or not after.islower():
-            return m.group()
-        lo, hi = origin[m.start() - 1], origin[m.end()]
-        if np.any((barriers > lo) & (barriers < hi)):
             return m.group()
         rule = "join_broken_paragraph" if m.group() == "\n\n" else "join_broken_line"
         rows.append({"stage": "clean", "rule": rule, "start": int(origin[m.start()]),
@@ -427,7 +497,7 @@ def _tidy(text: str, origin: np.ndarray, barriers: np.ndarray, rows: list[dict],
     return stripped, origin[lead:lead + len(stripped)]
 
 
-def clean_text(raw: str, *, rules: Iterable[Rule] = RULES, max_passes: int = 5) -> CleanResult:
+def clean_text(raw: str, *, rules: Iterable[Rule] = RULES, max_passes: int = 10) -> CleanResult:
     """Normalise and clean one text, returning the cleaned text and its audit.
 
     Parameters
@@ -437,8 +507,9 @@ def clean_text(raw: str, *, rules: Iterable[Rule] = RULES, max_passes: int = 5) 
     rules : iterable of Rule
         Removal rules in priority order; :data:`RULES` by default.
     max_passes : int
-        Rules re-run on their own output until nothing matches (removing one
-        span can expose another), at most this many times.
+        Rules and joins re-run on their own output until nothing changes
+        (removing one span, or joining two lines, can expose another match),
+        at most this many times.
 
     Returns
     -------
@@ -462,9 +533,10 @@ def clean_text(raw: str, *, rules: Iterable[Rule] = RULES, max_passes: int = 5) 
         barriers = np.array(sorted(r["start"] for r in removals if r["rule"] in BOUNDARY_RULES),
                             dtype=np.int64)
         text, origin = _delete(text, origin, spans)
+        n_rows = len(removals)
         text, origin = _tidy(text, origin, barriers, removals)
-        if not spans:
-            break
+        if not spans and len(removals) == n_rows:
+            break  # nothing removed and nothing joined: a fixed point
     for row in removals:
         row["clean_pos"] = int(np.searchsorted(origin, row["end"], side="left"))
     removals.sort(key=lambda r: (r["start"], r["end"]))

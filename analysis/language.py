@@ -35,6 +35,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,8 @@ __all__ = [
     "anchors",
     "group_posts",
     "MIN_LETTERS",
+    "FUNCTION_WORDS",
+    "MIN_FUNCTION_WORDS",
 ]
 
 MIN_LETTERS = 20
@@ -101,23 +104,70 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
 
 
 def add_languages(posts: pd.DataFrame, paragraphs: pd.DataFrame, *,
-                  languages: Sequence[str] = config.LANGUAGES
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  languages: Sequence[str] = config.LANGUAGES,
+                  detect_paragraphs: ParagraphDetection = "all",
+                  max_chars: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``language`` and ``language_confidence`` to posts and paragraphs.
 
     Posts are detected on title plus body.  Paragraphs are detected on their
     own text; a paragraph too short to identify takes its post's language and
     ``language_basis`` says which it was (``detected``, ``post`` or
     ``undetermined``).
+
+    Parameters
+    ----------
+    posts, paragraphs : DataFrame
+        From :func:`analysis.segment.split_posts` and ``split_paragraphs``;
+        not modified.
+    languages : sequence of str
+        ISO 639-1 codes the detector chooses between.
+    detect_paragraphs : {"all", "uncertain"}
+        ``"all"`` (the default) runs lingua on every paragraph.
+        ``"uncertain"`` is the fast path for large corpora: a paragraph whose
+        function words clearly belong to its post's language (at least
+        :data:`MIN_FUNCTION_WORDS` of them, twice as many as of any other
+        language; Latin-script languages with a word list only) takes the
+        post's language without running lingua, with ``language_basis``
+        ``"post"`` and no confidence.  Every other paragraph is detected as
+        before.  Lingua then runs only on paragraphs that may differ from
+        their post (quotes, translations in the same post, short or
+        ambiguous text), which saves most of the cost of this step.
+    max_chars : int, optional
+        Detect each post on its first ``max_chars`` characters only (lingua's
+        cost grows with length, its accuracy hardly beyond a few hundred
+        characters).  ``None`` (the default) uses the whole post.
+
+    Returns
+    -------
+    (posts, paragraphs) : tuple of DataFrame
+        Copies with ``language`` and ``language_confidence``, and for
+        paragraphs ``language_basis``.
     """
+    if detect_paragraphs not in ("all", "uncertain"):
+        raise ValueError(f"detect_paragraphs must be 'all' or 'uncertain', got "
+                         f"{detect_paragraphs!r}")
     posts, paragraphs = posts.copy(), paragraphs.copy()
     full = (posts["title"].fillna("") + "\n\n" + posts["text"]).tolist()
+    if max_chars is not None:
+        full = [text[:max_chars] for text in full]
     found = detect_languages(full, languages=languages)
     posts["language"] = found["language"].to_numpy()
     posts["language_confidence"] = found["language_confidence"].to_numpy()
-    para = detect_languages(paragraphs["text"].tolist(), languages=languages)
     post_lang = posts.set_index("post_id")["language"]
     inherited = paragraphs["post_id"].map(post_lang)
+    texts = paragraphs["text"].tolist()
+    if detect_paragraphs == "all":
+        para = detect_languages(texts, languages=languages)
+    else:
+        expected = inherited.tolist()
+        todo = [i for i, (text, lang) in enumerate(zip(texts, expected, strict=True))
+                if not _agrees_with(text, lang)]
+        para = pd.DataFrame({"language": pd.Series([None] * len(texts), dtype="object"),
+                             "language_confidence": np.full(len(texts), np.nan)})
+        if todo:
+            sub = detect_languages([texts[i] for i in todo], languages=languages)
+            para.loc[todo, "language"] = sub["language"].to_numpy()
+            para.loc[todo, "language_confidence"] = sub["language_confidence"].to_numpy()
     detected = para["language"].notna().to_numpy()
     paragraphs["language"] = np.where(detected, para["language"], inherited)
     paragraphs["language"] = paragraphs["language"].astype("object").where(
@@ -126,6 +176,52 @@ def add_languages(posts: pd.DataFrame, paragraphs: pd.DataFrame, *,
     paragraphs["language_basis"] = np.where(
         detected, "detected", np.where(inherited.notna(), "post", "undetermined"))
     return posts, paragraphs
+
+
+ParagraphDetection = Literal["all", "uncertain"]
+
+#: Function words of the Latin-script languages, for the ``"uncertain"``
+#: paragraph fast path of :func:`add_languages`.
+FUNCTION_WORDS = {
+    "en": frozenset("the and of to is that with for are was this have from by which their they "
+                    "were has not be on it as an or at its but who will we our".split()),
+    "es": frozenset("el la los las de del y que en por para con una es se no su sus al lo como "
+                    "más nuestra nuestro".split()),
+    "fr": frozenset("le la les de des du et que en pour dans une est sur pas qui par au aux ce "
+                    "nous sont avec".split()),
+    "de": frozenset("der die das und den dem des ist nicht mit ein eine für auf zu sich von wir "
+                    "sind auch im".split()),
+    "it": frozenset("il la le di del della che e per con una sono non gli dei delle nel alla "
+                    "è".split()),
+    "pt": frozenset("o a os as de do da dos das que e em para com uma não por no na se".split()),
+}
+#: Function words a paragraph needs to take its post's language unchecked.
+MIN_FUNCTION_WORDS = 3
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u0dff"
+                        r"\u0e00-\u0fff\u1000-\u10ff\u1f00-\u1fff\u3040-\uffef]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _agrees_with(text: str, language: str | None) -> bool:
+    """True when ``text``'s function words clearly belong to ``language``.
+
+    Examples
+    --------
+    >>> _agrees_with("The war and the peace of the world are at stake.", "en")
+    True
+    >>> _agrees_with("La guerra y la paz del mundo están en juego.", "en")
+    False
+    """
+    words = FUNCTION_WORDS.get(language or "")
+    if words is None or len(_LETTER.findall(text)) < MIN_LETTERS or _NON_LATIN.search(text):
+        return False
+    tokens = _WORDS.findall(text.lower())
+    own = sum(t in words for t in tokens)
+    if own < MIN_FUNCTION_WORDS:
+        return False
+    other = max(sum(t in ws for t in tokens) for lang, ws in FUNCTION_WORDS.items()
+                if lang != language)
+    return own >= 2 * other
 
 
 _TOKEN = re.compile(r"\w+(?:[-']\w+)*")
@@ -143,15 +239,33 @@ def anchors(text: str) -> frozenset[str]:
     out = set()
     for line in text.split("\n"):
         for m in _TOKEN.finditer(line):
-            for part in re.split(r"[-']", m.group()):
+            token = m.group()
+            parts = _PART_SEP.split(token) if ("-" in token or "'" in token) else (token,)
+            for part in parts:
                 if part.isdigit():
                     if len(part) >= 2:
                         out.add(part)
                 elif len(part) >= 4 and part[0].isupper() and not part.isupper():
-                    if _SENTENCE_END.search(line[:m.start()]):
+                    if _starts_sentence(line, m.start()):
                         continue
-                    out.add(anyascii(part).lower()[:5])
+                    out.add(_stem(part))
     return frozenset(out)
+
+
+_PART_SEP = re.compile(r"[-']")
+
+
+def _starts_sentence(line: str, pos: int) -> bool:
+    """``_SENTENCE_END.search(line[:pos])`` without copying the prefix."""
+    j = pos - 1
+    while j >= 0 and line[j].isspace():
+        j -= 1
+    return j < 0 or line[j] in ".!?:;"
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(name: str) -> str:
+    return anyascii(name).lower()[:5]
 
 
 def _shingles(text: str, k: int = 3) -> set[bytes]:
@@ -163,11 +277,11 @@ def _near_duplicate_pairs(texts: list[str], threshold: float, seed: int) -> set[
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    hashes = []
-    for i, text in enumerate(texts):
-        mh = MinHash(num_perm=128, seed=seed)
-        mh.update_batch(sorted(_shingles(text)))
-        hashes.append(mh)
+    # generator() copies one initialised MinHash instead of drawing the
+    # seeded permutations again for every text: same hash values, less time.
+    hashes = list(MinHash.generator((sorted(_shingles(t)) for t in texts), num_perm=128,
+                                    seed=seed))
+    for i, mh in enumerate(hashes):
         lsh.insert(str(i), mh)
     pairs = set()
     for i, mh in enumerate(hashes):
@@ -180,22 +294,49 @@ def _near_duplicate_pairs(texts: list[str], threshold: float, seed: int) -> set[
 
 def _translation_pairs(sets: list[frozenset[str]], langs: list[str | None], *,
                        min_shared: int, overlap: float, max_df: int) -> set[tuple[int, int]]:
-    index: dict[str, list[int]] = defaultdict(list)
+    """Pairs of posts in different languages whose anchors agree (see the module docstring).
+
+    Shared anchors are counted with sparse matrix products between the posts
+    of each pair of languages: posts in the same language are never
+    translations, so their (many) shared anchors are not counted at all, and
+    the cost grows with the cross-language co-occurrences only.
+    """
+    from scipy import sparse
+
+    index: dict[str, int] = {}
+    rows, cols = [], []
     for i, anchor_set in enumerate(sets):
         for a in anchor_set:
-            index[a].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in index.values():
-        if len(members) > max_df:
-            continue  # an anchor in very many posts says nothing about translation
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                shared[(i, j)] += 1
+            rows.append(i)
+            cols.append(index.setdefault(a, len(index)))
+    if not index:
+        return set()
+    cols_arr = np.asarray(cols, dtype=np.int64)
+    # an anchor in very many posts says nothing about translation
+    useful = np.bincount(cols_arr, minlength=len(index)) <= max_df
+    keep = useful[cols_arr]
+    matrix = sparse.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.int32),
+         (np.asarray(rows, dtype=np.int64)[keep], cols_arr[keep])),
+        shape=(len(sets), len(index)))
+    sizes = np.array([len(s) for s in sets], dtype=np.float64)
+    # Group posts by language; a language value not equal to itself (NaN)
+    # forms a group of its own, as it compares unequal to every other.
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, lang in enumerate(langs):
+        if lang:
+            groups[lang if lang == lang else ("nan", i)].append(i)
+    members = [np.asarray(m, dtype=np.int64) for m in groups.values()]
     pairs = set()
-    for (i, j), n in shared.items():
-        if (n >= min_shared and langs[i] and langs[j] and langs[i] != langs[j]
-                and n / min(len(sets[i]), len(sets[j])) >= overlap):
-            pairs.add((i, j))
+    for a in range(len(members)):
+        for b in range(a + 1, len(members)):
+            ia, ib = members[a], members[b]
+            shared = (matrix[ia] @ matrix[ib].T).tocoo()
+            n = shared.data.astype(np.float64)
+            i, j = ia[shared.row], ib[shared.col]
+            ok = (n >= min_shared) & (n / np.minimum(sizes[i], sizes[j]) >= overlap)
+            pairs.update((int(min(x, y)), int(max(x, y))) for x, y in zip(i[ok], j[ok],
+                                                                          strict=True))
     return pairs
 
 
@@ -252,15 +393,13 @@ def group_posts(posts: pd.DataFrame, *, near_duplicate_threshold: float = 0.6,
     group_id, group_type, size, canonical = [""] * len(out), [""] * len(out), [0] * len(out), \
         [False] * len(out)
     ids, lengths = out["post_id"].tolist(), out["text"].str.len().tolist()
-    for group in members.values():
+    kinds_of: dict[int, set[str]] = defaultdict(set)
+    for pair_set, name in ((trans, "translation"), (near, "near_duplicate")):
+        for i, _ in pair_set:
+            kinds_of[roots[i]].add(name)
+    for root, group in members.items():
         best = min(group, key=lambda i: (rank.get(langs[i] or "", len(rank)), -lengths[i], ids[i]))
-        kinds = set()
-        for i in group:
-            for j in group:
-                if (min(i, j), max(i, j)) in trans:
-                    kinds.add("translation")
-                if (min(i, j), max(i, j)) in near:
-                    kinds.add("near_duplicate")
+        kinds = kinds_of.get(root, set())
         kind = "+".join(sorted(kinds, reverse=True)) if kinds else "singleton"
         for i in group:
             group_id[i], group_type[i], size[i] = ids[best], kind, len(group)

@@ -34,7 +34,8 @@ import pandas as pd
 from . import config
 from .schema import AUDIT_COLUMNS, FORMATS, ID_PATTERN, KINDS, Documents, Manifest, audit_frame
 
-__all__ = ["CorpusInputError", "load_manifest", "load_corpus", "parse_date", "decode_bytes"]
+__all__ = ["CorpusInputError", "load_manifest", "load_corpus", "load_rows", "assemble_documents",
+           "parse_date", "decode_bytes"]
 
 REQUIRED_COLUMNS = ("id", "file", "kind", "source")
 OPTIONAL_COLUMNS = (
@@ -360,9 +361,37 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
     # Manifest rows and files are checked together, so one run reports every
     # problem of the input at once.
     table, audit = load_manifest(manifest, on_error="record")
-    problems = _Problems(on_error)
-    problems.messages.extend(audit["detail"].tolist())
-    where_manifest = _display(manifest)
+    docs, messages, rows = load_rows(table, root=root, manifest=manifest)
+    return assemble_documents(table, audit, [(docs, messages, rows)], root=root,
+                              on_error=on_error)
+
+
+def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str
+              ) -> tuple[list[dict], list[str], list[dict]]:
+    """Read the files of some manifest rows: the per-file part of :func:`load_corpus`.
+
+    It depends on nothing but its rows, so chunks of a manifest can be read
+    in parallel (:mod:`analysis.distributed`) and then put together with
+    :func:`assemble_documents`, giving what :func:`load_corpus` gives.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows of a validated manifest (:func:`load_manifest`).
+    root : path-like
+        Folder of the raw files.
+    manifest : path-like
+        The manifest's path, for messages.
+
+    Returns
+    -------
+    (documents, messages, audit_rows)
+        Document dicts, problem messages and audit rows (rejections and
+        warnings), in row order.
+    """
+    root = Path(root)
+    problems = _Problems("record")
+    where_manifest = _display(Path(manifest))
     docs = []
     for row in table.to_dict("records"):
         row = {k: (None if (not isinstance(v, pd.Timestamp) and pd.isna(v)) else v)
@@ -427,6 +456,38 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
                              "the page as .html", doc_id=doc_id, reason="html_as_text")
                 continue
             docs.append(doc)
+    return docs, problems.messages, problems.audit
+
+
+def assemble_documents(table: pd.DataFrame, audit: pd.DataFrame,
+                       chunks: list[tuple[list[dict], list[str], list[dict]]], *,
+                       root: Path | str, on_error: OnError = "raise"
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Put the outputs of :func:`load_rows` together, as :func:`load_corpus` returns them.
+
+    Parameters
+    ----------
+    table, audit : DataFrame
+        The manifest and its audit from ``load_manifest(..., on_error="record")``.
+    chunks : list of (documents, messages, audit_rows)
+        :func:`load_rows` outputs, in manifest order.
+    root : path-like
+        Folder of the raw files, for messages.
+    on_error : {"raise", "record"}
+        See :func:`load_corpus`.
+
+    Returns
+    -------
+    (documents, audit) : tuple of DataFrame
+    """
+    root = Path(root)
+    problems = _Problems(on_error)
+    problems.messages.extend(audit["detail"].tolist())
+    docs = []
+    for chunk_docs, messages, rows in chunks:
+        docs.extend(chunk_docs)
+        problems.messages.extend(messages)
+        problems.audit.extend(rows)
     seen: dict[str, int] = {}
     unique_docs = []
     for doc in docs:

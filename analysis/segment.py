@@ -183,19 +183,26 @@ def attach_post_metadata(posts: pd.DataFrame, path: Path | str | None) -> pd.Dat
     missing = {"doc_id", "post_no", "date"} - set(meta.columns)
     if missing:
         raise CorpusInputError([f"{where} line 1: missing column(s) {sorted(missing)}"])
-    index = {(d, int(n)): i for i, (d, n) in enumerate(zip(out["doc_id"], out["post_no"],
+    doc_ids = out["doc_id"].tolist()
+    index = {(d, int(n)): i for i, (d, n) in enumerate(zip(doc_ids, out["post_no"],
                                                            strict=True))}
+    known = set(doc_ids)
+    titles = out["title"].astype("object").tolist()
     problems = []
     dates = out["date"].astype("object").tolist()
+    # Collected in lists and set once: per-cell assignment costs a copy of
+    # the column each time, which is quadratic on a large corpus.
+    precisions = {}
+    bases = {}
     for line, row in enumerate(meta.to_dict("records"), start=2):
         key = (row["doc_id"], int(row["post_no"]) if row["post_no"].isdigit() else -1)
-        if key[0] not in set(out["doc_id"]):
+        if key[0] not in known:
             continue
         if key not in index:
             problems.append(f"{where} line {line}: {row['doc_id']} has no post {row['post_no']}")
             continue
         i = index[key]
-        title = out.at[i, "title"]
+        title = titles[i]
         title = None if pd.isna(title) else title
         if row.get("title") and not _same_title(row["title"], title):
             problems.append(f"{where} line {line}: title '{row['title']}' does not match post "
@@ -207,10 +214,16 @@ def attach_post_metadata(posts: pd.DataFrame, path: Path | str | None) -> pd.Dat
             problems.append(f"{where} line {line}: {err}")
             continue
         dates[i] = date
-        out.at[i, "date_precision"] = row.get("date_precision") or precision
-        out.at[i, "date_basis"] = f"post: {row.get('date_basis') or 'posts file'}"
+        precisions[i] = row.get("date_precision") or precision
+        bases[i] = f"post: {row.get('date_basis') or 'posts file'}"
     if problems:
         raise CorpusInputError(problems)
+    for column, values in (("date_precision", precisions), ("date_basis", bases)):
+        if values:
+            column_values = out[column].tolist()
+            for i, value in values.items():
+                column_values[i] = value
+            out[column] = pd.Series(column_values, index=out.index, dtype=out[column].dtype)
     out["date"] = pd.to_datetime(pd.Series(dates, index=out.index))
     return out
 
