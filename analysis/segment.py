@@ -23,7 +23,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .clean import BOUNDARY_RULES, TRUNCATION_RULES
@@ -40,7 +39,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for part in _BLOCK_SEP.split(text):
         if part.strip():
-            out.append((pos, part))
+            out.append((pos, part.strip()))
         pos += len(part) + 2
     return out
 
@@ -57,24 +56,27 @@ def _same_title(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and norm(a) == norm(b)
 
 
-def _split_listing(blocks, boundaries: dict[int, bool]) -> list[tuple[list[str], bool]]:
-    """Group blocks into posts at boundary offsets; returns (blocks, truncated)."""
-    starts = np.array([start for start, _ in blocks])
-    cut_after: dict[int, bool] = {}
-    for pos, truncated in boundaries.items():
-        idx = int(np.searchsorted(starts, pos, side="left")) - 1
-        if idx >= 0:
-            cut_after[idx] = cut_after.get(idx, False) or truncated
-    if not cut_after:
+def _split_listing(text: str, boundaries: dict[int, bool]) -> list[tuple[list[str], bool]]:
+    """Cut a listing's cleaned text at boundary offsets; returns (blocks, truncated).
+
+    Cuts fall at the exact offset where a boundary was removed, so a post
+    boundary is honoured even where cleaning joined the text around it.
+    """
+    blocks = _blocks(text)
+    if not boundaries:
         return _split_by_titles(blocks)
-    posts, current = [], []
-    for i, (_, block) in enumerate(blocks):
-        current.append(block)
-        if i in cut_after:
-            posts.append((current, cut_after[i]))
-            current = []
-    if current:
-        posts.append((current, False))
+    posts: list[tuple[list[str], bool]] = []
+    last = 0
+    for pos in sorted(boundaries):
+        parts = [b for _, b in _blocks(text[last:pos])]
+        if parts:
+            posts.append((parts, boundaries[pos]))
+        elif posts:  # e.g. 'Continue reading' then a footer: one boundary
+            posts[-1] = (posts[-1][0], posts[-1][1] or boundaries[pos])
+        last = pos
+    tail = [b for _, b in _blocks(text[last:])]
+    if tail:
+        posts.append((tail, False))
     return posts
 
 
@@ -127,7 +129,7 @@ def split_posts(documents: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
             continue
         boundaries = by_doc.get(doc["doc_id"], {})
         if doc["kind"] == "listing":
-            groups = _split_listing(blocks, boundaries)
+            groups = _split_listing(doc["text"], boundaries)
         else:
             end = len(doc["text"])
             groups = [([b for _, b in blocks], any(v for p, v in boundaries.items() if p >= end))]

@@ -191,8 +191,9 @@ CASES = [
     ("join_broken_line", "Readers can\nsee it.", "Readers can see it."),
     ("no_join", "A title without a stop\n\nBody starts with a capital.",
      "A title without a stop\n\nBody starts with a capital."),
-    ("no_join_across_truncation", "Nous sommes très [...]\n\nfor years we denounced it.",
-     "Nous sommes très\n\nfor years we denounced it."),
+    # joins ignore removed markers (idempotence); segmentation still cuts here
+    ("join_broken_paragraph", "Nous sommes très [...]\n\nfor years we denounced it.",
+     "Nous sommes très for years we denounced it."),
     ("whitespace", "  A  b\t c \n\n\n\n\nD  ", "A b c\n\nD"),
 ]
 
@@ -244,7 +245,8 @@ texts = st.lists(st.sampled_from(FRAGMENTS), max_size=60).map(" ".join) | st.tex
     alphabet=st.sampled_from(list("abcXYZ éñ ж.,!?[]()#*|:\n")), max_size=200)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_cleaning_is_idempotent(text):
     once = clean_text(text).text
@@ -256,7 +258,8 @@ def _is_subsequence(small: str, big: str) -> bool:
     return all(c in it for c in small)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_cleaning_adds_no_text(text):
     result = clean_text(text)

@@ -98,6 +98,17 @@ def test_listing_split_at_footers_and_markers():
     assert paras["paragraph_id"].tolist() == ["d/p01/001", "d/p02/001", "d/p03/001"]
 
 
+def test_listing_cut_where_cleaning_joined_the_text():
+    text = "One\n\nBody one goes on to the [...]\n\nsecond post, untitled, in lower case."
+    docs, audit = clean_documents(_docs(text))
+    joined = "One\n\nBody one goes on to the second post, untitled, in lower case."
+    assert docs.loc[0, "text"] == joined
+    posts = split_posts(docs, audit)
+    assert posts[["text", "truncated"]].values.tolist() == [
+        ["Body one goes on to the", True], ["second post, untitled, in lower case.", False]]
+    assert posts.loc[0, "title"] == "One" and pd.isna(posts.loc[1, "title"])
+
+
 def test_post_metadata_mismatch_names_the_line(tmp_path, sample_corpus):
     meta = tmp_path / "posts.csv"
     meta.write_text("doc_id,post_no,title,date\nsaru-blog-2015,2,Wrong title,2015-05\n")
