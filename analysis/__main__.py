@@ -1,8 +1,10 @@
-"""Command line: ``python -m analysis build``.
+"""Command line: ``python -m analysis build`` and ``python -m analysis framing``.
 
 Examples
 --------
 ``python -m analysis build --manifest my/manifest.csv --out my/processed``
+
+``python -m analysis framing my_texts.jsonl -o framing.csv --id-col id --text-col text``
 """
 
 from __future__ import annotations
@@ -25,6 +27,24 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--record-errors", action="store_true",
                        help="leave bad documents out and record them in the audit "
                             "instead of stopping")
+    framing = sub.add_parser(
+        "framing", help="score how texts frame imperialism (anti-US vs all imperialisms)",
+        description="Score each text of INPUT (.jsonl, .csv or .parquet; raw text is fine) "
+                    "and write one row per text: the id, framing (anti_us, "
+                    "all_imperialisms, mixed, none), framing_score (positive: against all "
+                    "imperialisms; negative: anti-US), per-method scores and the evidence.")
+    framing.add_argument("input", help="a .jsonl, .csv or .parquet file")
+    framing.add_argument("-o", "--output", required=True, help="the CSV file to write")
+    framing.add_argument("--id-col", default="id", help="column with the text ids (default: id)")
+    framing.add_argument("--text-col", default="text",
+                         help="column with the raw texts (default: text)")
+    framing.add_argument("--language", default=None,
+                         help="ISO 639-1 code of every text (default: detect per paragraph)")
+    framing.add_argument("--language-col", default=None,
+                         help="column with each text's ISO 639-1 code")
+    framing.add_argument("--methods", default="lexicon,lss,prototypes,classifier",
+                         help="comma-separated methods (the lexicon is always used)")
+    framing.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
 
     from .load import CorpusInputError
@@ -40,6 +60,51 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(corpus.report)
         print(f"wrote {args.out}/")
+    elif args.command == "framing":
+        return _framing(args)
+    return 0
+
+
+def _framing(args) -> int:
+    """Run ``python -m analysis framing``; returns the exit status."""
+    from pathlib import Path
+
+    from .framing import METHODS, read_texts, score_framing
+    from .load import CorpusInputError
+
+    methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        print(f"error: unknown method(s) {', '.join(unknown)}; choose from "
+              f"{', '.join(METHODS)}", file=sys.stderr)
+        return 2
+    if args.language and args.language_col:
+        print("error: give --language or --language-col, not both", file=sys.stderr)
+        return 2
+    out_path = Path(args.output)
+    if not out_path.parent.is_dir():
+        print(f"error: {out_path}: the folder {out_path.parent} does not exist", file=sys.stderr)
+        return 2
+    try:
+        table = read_texts(args.input, id_col=args.id_col, text_col=args.text_col,
+                           language_col=args.language_col)
+    except CorpusInputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    language = table["language"].tolist() if args.language_col else args.language
+    progress = not args.no_progress and len(table) >= 20
+    scores = score_framing(table["text"].tolist(), language=language, methods=methods,
+                           progress=progress)
+    scores.insert(0, args.id_col, table["id"].to_numpy())
+    try:
+        scores.to_csv(out_path, index=False)
+    except OSError as err:
+        print(f"error: {out_path}: cannot write ({err.strerror})", file=sys.stderr)
+        return 2
+    counts = scores["framing"].value_counts()
+    summary = ", ".join(f"{label} {int(counts.get(label, 0))}"
+                        for label in ("anti_us", "all_imperialisms", "mixed", "none"))
+    print(f"scored {len(scores)} texts ({summary}) -> {out_path}")
     return 0
 
 

@@ -1,0 +1,726 @@
+"""A transparent, versioned framing lexicon with negation, contrast and distancing rules.
+
+The dictionary lives in ``data/lexicons/framing.yaml``: every entry has a
+``pattern``, a ``pole`` (``anti_us`` or ``all_imperialisms``), a ``weight``, a
+one-line ``rationale`` and a ``language``.  Patterns use a small, readable
+syntax (see :func:`compile_pattern`) rather than raw regular expressions.
+
+Matching one text (:meth:`Lexicon.match`) runs in five steps:
+
+1. every entry of the text's language finds its matches; of overlapping
+   matches the longest wins (then the heavier), so "not only US imperialism
+   but also Russian imperialism" counts once, as the additive construction;
+2. **negation**: a cue ("not", "no", "never", "sin", "nicht", "не" ...) within
+   a few words before a match, in the same clause, flips the match to the
+   other pole at half weight (or cancels it, for entries marked
+   ``on_negation: cancel``).  "Not only", "no to", "neither ... nor" are not
+   negations;
+3. **distancing**: a match after "so-called" or "those who say ...", or held
+   in short scare quotes, is the author attacking the other side's words: it
+   flips like a negated match and never counts for its own pole;
+4. **contrast**: in "X, but Y" evidence in X counts half and in Y one and a
+   half times (VADER's "but" rule); concessive "although X, Y" likewise.
+   A negated X ("not X but Y") is a correction, not a concession, and keeps
+   its full (flipped) weight;
+5. the per-pole sums give the lexicon score ``(A - U) / (A + U + 1)``, which
+   is positive for all-imperialisms evidence and negative for anti-US.
+
+Examples
+--------
+>>> lex = load_lexicon()
+>>> [(m["match"], m["pole"]) for m in lex.match(
+...     "We oppose not only US imperialism but also Russian imperialism.", language="en")]
+[('not only US imperialism but also Russian', 'all_imperialisms')]
+>>> m = lex.match("Those who chant 'neither Washington nor Moscow' help NATO.", language="en")[0]
+>>> m["entry_pole"], m["pole"], m["distanced"]
+('all_imperialisms', 'anti_us', True)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import config
+from .load import CorpusInputError
+
+__all__ = [
+    "FramingInputError",
+    "POLES",
+    "DEFAULT_LEXICON",
+    "Entry",
+    "Lexicon",
+    "load_lexicon",
+    "compile_pattern",
+    "lexicon_matches",
+    "score_lexicon",
+    "kwic",
+]
+
+class FramingInputError(CorpusInputError):
+    """Bad input to the framing measurement: one message naming the file and line."""
+
+    def __init__(self, message: str):
+        self.problems = [message]
+        ValueError.__init__(self, message)
+
+
+#: The two poles of the framing scale; all-imperialisms is the positive end.
+POLES = ("anti_us", "all_imperialisms")
+DEFAULT_LEXICON = config.DATA / "lexicons" / "framing.yaml"
+
+_REQUIRED = ("id", "pattern", "pole", "weight", "language", "rationale")
+_SEP = r"(?:\s*[,;:]?\s+|\s*[-‐–]\s*)"
+_GAP_WORD = r"[^\s.!?]+"
+_TOKEN = re.compile(r"\.\.\.|\{[A-Z]+\}|[()|?]|\s+|[^\s()|{}?]+")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_QUOTES = (re.compile(r'"[^"\n]{1,400}"'), re.compile(r"«[^»\n]{1,400}»"),
+           re.compile(r"„[^“\"\n]{1,400}[“\"]"),
+           re.compile(r"(?<!\w)'[^'\n]{1,300}'(?!\w)"))
+_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.(?:[A-Za-z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Jan|Feb|Mar|"
+                         r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|cf|e\.g|i\.e|Gen|Col|"
+                         r"Prof|approx|ca)\.)$")
+_SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»)\]]*\s+(?=[\"'«(\[¡¿]*[^\W\d_a-zа-яё])|\n+")
+
+
+# --------------------------------------------------------------------------
+# Pattern syntax
+# --------------------------------------------------------------------------
+
+
+class PatternError(ValueError):
+    """A lexicon pattern that cannot be compiled."""
+
+
+def _word_regex(word: str) -> str:
+    glob = word.endswith("*")
+    core = word[:-1] if glob else word
+    if not core:
+        raise PatternError(f"empty word in pattern near {word!r}")
+    parts = []
+    for ch in core:
+        if ch == "-":
+            parts.append(r"[-‐\s]?")
+        elif ch in "'’":
+            parts.append(r"['’]")
+        else:
+            parts.append(re.escape(ch))
+    regex = "".join(parts) + (r"\w*" if glob else "")
+    if core.isalpha() and core.isupper() and len(core) >= 2:
+        regex = f"(?-i:{regex})"
+    return regex
+
+
+def _join(items: list[tuple[str, str, bool]]) -> str:
+    """Join parsed items: spaced items get a separator, optional items and gaps absorb it."""
+    if not items:
+        raise PatternError("empty alternative in pattern")
+    out, consumed = "", False
+    for i, (rx, kind, _) in enumerate(items):
+        sep = _SEP if i and items[i - 1][2] and not consumed else ""
+        consumed = False
+        if kind == "gap":
+            if i == 0 or i == len(items) - 1:
+                raise PatternError("a '...' gap needs words on both sides")
+            out += sep + rx
+            consumed = True
+        elif kind == "optional" and i == 0:
+            out += f"(?:{rx}{_SEP if items[0][2] else ''})?"
+            consumed = True
+        elif kind == "optional":
+            out += f"(?:{sep}{rx})?"
+        else:
+            out += sep + rx
+    return out
+
+
+def _parse(tokens: list[str], pos: int, camps: Mapping[str, str], gap: int,
+           depth: int) -> tuple[str, int]:
+    """Parse alternatives until ')' or the end; return (regex, next position)."""
+    alternatives: list[str] = []
+    items: list[tuple[str, str, bool]] = []  # (regex, kind, followed by a space)
+    while pos < len(tokens):
+        tok = tokens[pos]
+        if tok == ")":
+            if depth == 0:
+                raise PatternError("unbalanced ')' in pattern")
+            alternatives.append(_join(_trim(items)))
+            return "(?:" + "|".join(alternatives) + ")", pos + 1
+        if tok == "|":
+            alternatives.append(_join(_trim(items)))
+            items = []
+        elif tok.isspace():
+            if items:
+                items[-1] = (items[-1][0], items[-1][1], True)
+        elif tok == "?":
+            if not items or items[-1][1] == "gap" or items[-1][2]:
+                raise PatternError("'?' must directly follow a word or a group")
+            items[-1] = (items[-1][0], "optional", False)
+        elif tok == "(":
+            rx, pos = _parse(tokens, pos + 1, camps, gap, depth + 1)
+            items.append((rx, "atom", False))
+            continue
+        elif tok == "...":
+            items.append((f"(?:{_GAP_WORD}{_SEP}){{0,{gap}}}?", "gap", False))
+        elif tok.startswith("{"):
+            name = tok[1:-1]
+            if name not in camps:
+                known = ", ".join("{" + k + "}" for k in sorted(camps)) or "none"
+                raise PatternError(f"unknown placeholder {tok} (known: {known})")
+            items.append((camps[name], "atom", False))
+        else:
+            items.append((_word_regex(tok), "atom", False))
+        pos += 1
+    if depth:
+        raise PatternError("unbalanced '(' in pattern")
+    alternatives.append(_join(_trim(items)))
+    return "(?:" + "|".join(alternatives) + ")", pos
+
+
+def _trim(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """Drop the trailing-space flag of the last item (space before ')' or '|')."""
+    if items:
+        items[-1] = (items[-1][0], items[-1][1], False)
+    return items
+
+
+def compile_pattern(pattern: str, *, camps: Mapping[str, Sequence[str]] | None = None,
+                    gap: int = 6) -> re.Pattern:
+    r"""Compile a lexicon pattern to a case-insensitive, whole-word regular expression.
+
+    Parameters
+    ----------
+    pattern : str
+        Words separated by spaces.  A space also matches a comma or colon plus
+        space, or a hyphen.  ``word*`` is a glob; a hyphen inside a word is
+        optional; ``(a|b c)`` are alternatives; a trailing ``?`` makes a word
+        or group optional; ``...`` is a gap of up to ``gap`` words inside the
+        sentence; ``{NAME}`` stands for the camp terms ``camps[NAME]``.
+        Words in capitals (``US``, ``NATO``) are case-sensitive.
+    camps : mapping of str to sequence of str, optional
+        Regex fragments for each placeholder name.
+    gap : int
+        Most words a ``...`` gap spans.
+
+    Returns
+    -------
+    re.Pattern
+
+    Raises
+    ------
+    PatternError
+        For unbalanced parentheses, unknown placeholders or misplaced gaps.
+
+    Examples
+    --------
+    >>> rx = compile_pattern("{WEST} backed coup", camps={"WEST": [r"U\.S\.", "NATO"]})
+    >>> bool(rx.search("a U.S.-backed coup")), bool(rx.search("a NATO backed Coup"))
+    (True, True)
+    >>> bool(compile_pattern("US imperialism").search("us imperialism"))
+    False
+    >>> compile_pattern("not only ... but").search("not only Washington but").group()
+    'not only Washington but'
+    """
+    fragments = {name: "(?:" + "|".join(terms) + ")" for name, terms in (camps or {}).items()}
+    tokens = _TOKEN.findall(pattern.strip())
+    if not tokens:
+        raise PatternError("empty pattern")
+    body, _ = _parse(tokens, 0, fragments, gap, 0)
+    try:
+        return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    except re.error as err:  # a bad camp fragment
+        raise PatternError(f"does not compile: {err}") from err
+
+
+def _cue_regex(cues: Iterable[str]) -> re.Pattern | None:
+    parts = []
+    for cue in cues:
+        tail = "" if cue.endswith(("'", "-", "’")) else r"(?!\w)"
+        parts.append(f"(?:{cue}){tail}")
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------
+# The lexicon
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry, with its compiled regular expression."""
+
+    id: str
+    pattern: str
+    pole: str
+    weight: float
+    language: str
+    rationale: str
+    on_negation: str
+    line: int
+    regex: re.Pattern = field(repr=False, compare=False)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader, node):
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(obj):
+    if isinstance(obj, dict):
+        return {k: _strip_lines(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [_strip_lines(v) for v in obj]
+    return obj
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """A loaded framing lexicon: entries, rules and the other method resources.
+
+    Use :func:`load_lexicon` to build one.  ``config`` holds the whole YAML
+    document (rules, LSS seeds, prototypes, combination settings).
+    """
+
+    version: str
+    languages: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    config: Mapping = field(repr=False)
+    path: Path | None = None
+
+    # -- resources -----------------------------------------------------
+    @property
+    def rules(self) -> Mapping:
+        """The ``rules`` section: negation, contrast and distancing settings."""
+        return self.config.get("rules", {})
+
+    def table(self) -> pd.DataFrame:
+        """One row per entry: id, language, pole, weight, pattern, rationale."""
+        return pd.DataFrame([{"id": e.id, "language": e.language, "pole": e.pole,
+                              "weight": e.weight, "pattern": e.pattern,
+                              "on_negation": e.on_negation, "rationale": e.rationale}
+                             for e in self.entries])
+
+    def entries_for(self, language: str | None) -> tuple[Entry, ...]:
+        """Entries of ``language``; all entries for a language the lexicon lacks."""
+        return _entries_for(self, language)
+
+    def _cues(self, kind: str, language: str | None, section: str = "") -> re.Pattern | None:
+        return _cues_for(self, kind, section, language)
+
+    # -- matching ------------------------------------------------------
+    def match(self, text: str, *, language: str | None = None) -> list[dict]:
+        """Find the lexicon evidence in one (cleaned) text.
+
+        Parameters
+        ----------
+        text : str
+            A cleaned text (usually one paragraph).
+        language : str, optional
+            ISO 639-1 code; entries and cues of that language are used, or all
+            of them when it is missing or not covered by the lexicon.
+
+        Returns
+        -------
+        list of dict
+            One dict per counted match, in text order: ``entry_id``,
+            ``entry_pole``, ``pole`` (after flipping), ``weight``,
+            ``contribution``, ``start``, ``end``, ``match``, ``negated``,
+            ``distanced``, ``contrast`` (the factor applied), ``language``
+            (the entry's) and ``rationale``.
+        """
+        rules = self.rules
+        flip = float(rules.get("flip_factor", 0.5))
+        candidates = []
+        for entry in self.entries_for(language):
+            for m in entry.regex.finditer(text):
+                if m.end() > m.start():
+                    candidates.append((m.start(), m.end(), entry))
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].weight, c[0], c[2].id))
+        taken: list[tuple[int, int, Entry]] = []
+        for start, end, entry in candidates:
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, entry))
+        taken.sort(key=lambda c: (c[0], c[1]))
+        if not taken:
+            return []
+        sentences = _sentences(text)
+        quotes = _quote_spans(text)
+        out = []
+        for start, end, entry in taken:
+            s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b),
+                                  (0, len(text)))
+            negated = self._negated(text, start, s_start, language)
+            distanced = self._distanced(text, start, end, s_start, quotes, language)
+            contrast = self._contrast(text, start, s_start, s_end, language)
+            if negated and contrast < 1:
+                contrast = 1.0  # "not X but Y" corrects X rather than conceding it
+            pole, contribution = entry.pole, entry.weight * contrast
+            if negated or distanced:
+                if entry.on_negation == "cancel":
+                    contribution = 0.0
+                else:
+                    pole = POLES[1 - POLES.index(entry.pole)]
+                    contribution *= flip
+            out.append({"entry_id": entry.id, "entry_pole": entry.pole, "pole": pole,
+                        "weight": entry.weight, "contribution": float(contribution),
+                        "start": start, "end": end, "match": text[start:end],
+                        "negated": negated, "distanced": distanced, "contrast": contrast,
+                        "language": entry.language, "rationale": entry.rationale})
+        return out
+
+    def _negated(self, text: str, start: int, s_start: int, language: str | None) -> bool:
+        neg = self.rules.get("negation", {})
+        cue = self._cues("negation", language, "cues")
+        if cue is None:
+            return False
+        prefix_start = s_start
+        for m in _CLAUSE_BREAK.finditer(text, s_start, start):
+            prefix_start = m.end()
+        prefix = text[prefix_start:start]
+        adv = self._cues("contrast", language, "adversative")
+        if adv is not None:  # "not X but Y": the negation stops at the contrast
+            found = list(adv.finditer(prefix))
+            if found:
+                prefix = prefix[found[-1].end():]
+        window = _last_words(prefix, int(neg.get("window", 4)))
+        return bool(cue.search(window))
+
+    def _distanced(self, text: str, start: int, end: int, s_start: int,
+                   quotes: list[tuple[int, int]], language: str | None) -> bool:
+        dist = self.rules.get("distancing", {})
+        modifier = self._cues("distancing", language, "modifier")
+        speech = self._cues("distancing", language, "speech")
+        quote = next(((a, b) for a, b in quotes if a <= start and end <= b), None)
+        if quote is not None:
+            inner = text[quote[0] + 1:quote[1] - 1]
+            if len(_WORD.findall(inner)) <= int(dist.get("scare_quote_words", 2)):
+                return True
+        anchors = [start] + ([quote[0]] if quote is not None else [])
+        for anchor in anchors:
+            prefix = text[max(s_start, 0):anchor]
+            if modifier is not None and modifier.search(
+                    _last_words(prefix, int(dist.get("modifier_window", 3)))):
+                return True
+            if speech is not None and speech.search(
+                    _last_words(prefix, int(dist.get("speech_window", 8)) + 3)):
+                return True
+        return False
+
+    def _contrast(self, text: str, start: int, s_start: int, s_end: int,
+                  language: str | None) -> float:
+        rules = self.rules.get("contrast", {})
+        before, after = float(rules.get("before", 0.5)), float(rules.get("after", 1.5))
+        sentence = text[s_start:s_end]
+        rel = start - s_start
+        adv = self._cues("contrast", language, "adversative")
+        conc = self._cues("contrast", language, "concessive")
+        additive = self._cues("contrast", language, "additive_openers")
+        found = []
+        if adv is not None:
+            for m in adv.finditer(sentence):
+                if additive is not None and additive.search(sentence[:m.start()]):
+                    continue
+                found.append((m.start(), m.end(), "adversative"))
+                break
+        if conc is not None:
+            m = conc.search(sentence)
+            if m:
+                found.append((m.start(), m.end(), "concessive"))
+        if not found:
+            return 1.0
+        cstart, cend, kind = min(found)
+        if kind == "adversative":
+            if rel < cstart:
+                return before
+            return after if rel >= cend else 1.0
+        brk = _CLAUSE_BREAK.search(sentence, cend)
+        conceded_end = brk.start() if brk else len(sentence)
+        if cstart <= rel < conceded_end:
+            return before
+        return after if rel >= conceded_end and brk else 1.0
+
+
+def _last_words(text: str, n: int) -> str:
+    """The tail of ``text`` holding its last ``n`` whitespace-separated words."""
+    if n <= 0:
+        return ""
+    spans = [m.start() for m in re.finditer(r"\S+", text)]
+    return text[spans[-n]:] if len(spans) >= n else text
+
+
+@functools.lru_cache(maxsize=64)
+def _entries_for(lexicon: Lexicon, language: str | None) -> tuple[Entry, ...]:
+    if language in lexicon.languages:
+        return tuple(e for e in lexicon.entries if e.language == language)
+    return lexicon.entries
+
+
+@functools.lru_cache(maxsize=256)
+def _cues_for(lexicon: Lexicon, kind: str, section: str, language: str | None):
+    block = lexicon.rules.get(kind, {})
+    block = block.get(section, {}) if section else block
+    if language in lexicon.languages:
+        cues = list(block.get(language, []))
+    else:
+        cues = [c for lang in lexicon.languages for c in block.get(lang, [])]
+    return _cue_regex(cues)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; abbreviations such as 'U.S.' do not end one."""
+    spans, start = [], 0
+    for m in _SENT_BOUNDARY.finditer(text):
+        if m.group().strip("\n") and _ABBREV_END.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for rx in _QUOTES:
+        spans.extend(m.span() for m in rx.finditer(text))
+    return sorted(spans)
+
+
+def _fail(path: Path, line: int | None, message: str) -> FramingInputError:
+    where = f"{path} line {line}" if line else str(path)
+    return FramingInputError(f"{where}: {message}")
+
+
+def load_lexicon(path: Path | str = DEFAULT_LEXICON) -> Lexicon:
+    """Load and validate a framing lexicon YAML file.
+
+    Parameters
+    ----------
+    path : path-like
+        Defaults to ``data/lexicons/framing.yaml``.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    FramingInputError
+        (a :class:`analysis.load.CorpusInputError`) naming the file and line
+        of a missing field, unknown pole or language, duplicate id, bad weight
+        or a pattern that does not compile.
+    """
+    path = Path(path)
+    stat = path.stat() if path.is_file() else None
+    return _load_lexicon_cached(str(path), stat.st_mtime_ns if stat else 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
+    path = Path(path_str)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except OSError as err:
+        raise _fail(path, None, f"cannot read the lexicon ({err.strerror})") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML: {err}") from err
+    if not isinstance(raw, dict):
+        raise _fail(path, None, "the lexicon must be a YAML mapping")
+    for key in ("version", "languages", "entries"):
+        if key not in raw:
+            raise _fail(path, None, f"missing top-level field '{key}'")
+    languages = tuple(raw["languages"])
+    gap = int(raw.get("rules", {}).get("gap_words", 6))
+    camps = _strip_lines(raw.get("camps", {}))
+    entries, seen = [], {}
+    for item in raw["entries"]:
+        line = item.get("__line__")
+        missing = [k for k in _REQUIRED if k not in item]
+        if missing:
+            raise _fail(path, line, f"entry {item.get('id', '?')!r} lacks {', '.join(missing)}")
+        eid = str(item["id"])
+        if eid in seen:
+            raise _fail(path, line, f"duplicate entry id {eid!r} (first on line {seen[eid]})")
+        seen[eid] = line
+        if item["pole"] not in POLES:
+            raise _fail(path, line, f"entry {eid!r}: pole {item['pole']!r} is not one of "
+                                    f"{', '.join(POLES)}")
+        if item["language"] not in languages:
+            raise _fail(path, line, f"entry {eid!r}: language {item['language']!r} is not in "
+                                    f"languages {list(languages)}")
+        try:
+            weight = float(item["weight"])
+        except (TypeError, ValueError):
+            weight = float("nan")
+        if not np.isfinite(weight) or weight <= 0:
+            raise _fail(path, line, f"entry {eid!r}: weight must be a positive number")
+        on_negation = item.get("on_negation", "flip")
+        if on_negation not in ("flip", "cancel"):
+            raise _fail(path, line, f"entry {eid!r}: on_negation must be 'flip' or 'cancel'")
+        if not str(item["rationale"]).strip():
+            raise _fail(path, line, f"entry {eid!r}: empty rationale")
+        try:
+            regex = compile_pattern(str(item["pattern"]),
+                                    camps=camps.get(item["language"], {}), gap=gap)
+        except PatternError as err:
+            raise _fail(path, line, f"entry {eid!r}: pattern {item['pattern']!r}: {err}") from err
+        entries.append(Entry(id=eid, pattern=str(item["pattern"]), pole=item["pole"],
+                             weight=weight, language=item["language"],
+                             rationale=str(item["rationale"]), on_negation=on_negation,
+                             line=line, regex=regex))
+    return Lexicon(version=str(raw["version"]), languages=languages, entries=tuple(entries),
+                   config=_strip_lines(raw), path=path)
+
+
+# --------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------
+
+
+def _as_languages(languages, n: int) -> list[str | None]:
+    if languages is None or isinstance(languages, str):
+        return [languages] * n
+    out = [None if (x is None or (isinstance(x, float) and np.isnan(x))) else str(x)
+           for x in languages]
+    if len(out) != n:
+        raise ValueError(f"got {len(out)} languages for {n} texts")
+    return out
+
+
+def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
+                    languages: str | Sequence[str | None] | None = None,
+                    lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """All lexicon evidence in ``texts`` as a tidy table, one row per match.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Cleaned texts (paragraphs, usually).
+    ids : sequence, optional
+        An id per text (defaults to positions).
+    languages : str or sequence of str, optional
+        One language for all texts or one per text.
+    lexicon : Lexicon, optional
+        Defaults to :func:`load_lexicon`.
+
+    Returns
+    -------
+    DataFrame
+        ``id`` plus the fields of :meth:`Lexicon.match`.
+    """
+    lexicon = lexicon or load_lexicon()
+    texts = list(texts)
+    ids = list(ids) if ids is not None else list(range(len(texts)))
+    langs = _as_languages(languages, len(texts))
+    rows = [{"id": i, **m} for i, text, lang in zip(ids, texts, langs, strict=True)
+            for m in lexicon.match(text, language=lang)]
+    columns = ["id", "entry_id", "entry_pole", "pole", "weight", "contribution", "start", "end",
+               "match", "negated", "distanced", "contrast", "language", "rationale"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _evidence_string(matches: list[dict], pole: str) -> str:
+    counts: dict[tuple[str, str], list[float]] = {}
+    for m in matches:
+        if m["pole"] != pole or m["contribution"] <= 0:
+            continue
+        flag = "~" if m["pole"] != m["entry_pole"] else ""
+        key = (flag + " ".join(m["match"].lower().split()), m["entry_id"])
+        counts.setdefault(key, []).append(m["contribution"])
+    parts = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+    return "; ".join(f"{term} [{eid}] {sum(v):g}" for (term, eid), v in parts)
+
+
+def score_lexicon(texts: Sequence[str], *,
+                  languages: str | Sequence[str | None] | None = None,
+                  lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Lexicon scores of each text.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Cleaned texts.
+    languages : str or sequence of str, optional
+        One language for all texts or one per text.
+    lexicon : Lexicon, optional
+        Defaults to :func:`load_lexicon`.
+
+    Returns
+    -------
+    DataFrame
+        One row per text: ``lexicon_all_imperialisms`` (A) and
+        ``lexicon_anti_us`` (U), the summed contributions of each pole;
+        ``lexicon_score`` = (A - U) / (A + U + 1), in (-1, 1), positive for
+        all-imperialisms; ``lexicon_n_matches``; and the evidence strings
+        ``evidence_all_imperialisms`` and ``evidence_anti_us`` (term [entry]
+        contribution; a leading ``~`` marks a flipped match).
+
+    Examples
+    --------
+    >>> scores = score_lexicon(["Against all imperialisms!"], languages="en")
+    >>> scores["lexicon_score"].round(2).tolist()
+    [0.75]
+    """
+    lexicon = lexicon or load_lexicon()
+    texts = list(texts)
+    langs = _as_languages(languages, len(texts))
+    rows = []
+    for text, lang in zip(texts, langs, strict=True):
+        matches = lexicon.match(text, language=lang)
+        a = sum(m["contribution"] for m in matches if m["pole"] == "all_imperialisms")
+        u = sum(m["contribution"] for m in matches if m["pole"] == "anti_us")
+        rows.append({"lexicon_all_imperialisms": float(a), "lexicon_anti_us": float(u),
+                     "lexicon_score": float((a - u) / (a + u + 1.0)),
+                     "lexicon_n_matches": len(matches),
+                     "evidence_all_imperialisms": _evidence_string(matches, "all_imperialisms"),
+                     "evidence_anti_us": _evidence_string(matches, "anti_us")})
+    return pd.DataFrame(rows, columns=["lexicon_all_imperialisms", "lexicon_anti_us",
+                                       "lexicon_score", "lexicon_n_matches",
+                                       "evidence_all_imperialisms", "evidence_anti_us"])
+
+
+def kwic(matches: pd.DataFrame, texts: Mapping, *, width: int = 60) -> pd.DataFrame:
+    """Keyword-in-context view of lexicon matches.
+
+    Parameters
+    ----------
+    matches : DataFrame
+        Output of :func:`lexicon_matches`; not modified.
+    texts : mapping
+        The text of each ``id`` in ``matches``.
+    width : int
+        Characters of context on each side.
+
+    Returns
+    -------
+    DataFrame
+        ``matches`` with ``left``, ``keyword`` and ``right`` columns.
+    """
+    out = matches.copy()
+    left, right = [], []
+    for i, start, end in zip(out["id"], out["start"], out["end"], strict=True):
+        text = texts[i]
+        left.append(" ".join(text[max(0, start - width):start].split()))
+        right.append(" ".join(text[end:end + width].split()))
+    out["left"], out["keyword"], out["right"] = left, out["match"], right
+    return out
