@@ -41,6 +41,8 @@ Outliers.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -61,6 +63,7 @@ from .schema import Paragraphs, Posts
 __all__ = [
     "DocTopics",
     "LanguagePolicyWarning",
+    "LazyEncoder",
     "TopicFit",
     "TopicInfo",
     "UNIT_ID",
@@ -68,6 +71,7 @@ __all__ = [
     "adequacy",
     "baseline_topics",
     "build_vocabulary",
+    "embed_units",
     "evaluate_topics",
     "fit_topics",
     "load_topic_model",
@@ -204,6 +208,76 @@ class TopicFit:
         return topic_words(self.model, n_words=n_words)
 
 
+# --------------------------------------------------------------------------- embedding
+
+
+class LazyEncoder:
+    """The packaged MiniLM, loaded only when a text actually needs embedding.
+
+    :func:`analysis.embed.embed` loads its default encoder before looking in
+    the cache, which costs about 9 s (torch and sentence-transformers)
+    even when every text is cached.  Passed as ``encoder=`` together with
+    :func:`analysis.embed.model_key`, this object keeps the same cache but
+    loads the model on the first ``encode`` call only, and counts the calls
+    and texts so a re-run can show that it embedded nothing.
+
+    Parameters
+    ----------
+    encoder : object with ``encode``, optional
+        Wrap this encoder instead of loading the packaged one (tests).
+    """
+
+    def __init__(self, encoder=None):
+        self.encoder = encoder
+        self.n_calls = 0
+        self.n_texts = 0
+
+    def encode(self, texts, **kwargs):
+        """Embed ``texts`` with the wrapped encoder, loading it first if needed."""
+        from .embed import load_encoder
+
+        if self.encoder is None:
+            self.encoder = load_encoder()
+        self.n_calls += 1
+        self.n_texts += len(texts)
+        return self.encoder.encode(texts, **kwargs)
+
+
+def embed_units(units: pd.DataFrame, *, encoder=None, model_key: str | None = None,
+                cache_dir: Path | str | None = config.CACHE / "embeddings",
+                batch_size: int = 32) -> np.ndarray:
+    """Embed the units' text through the shared cache, loading the model only if needed.
+
+    Parameters
+    ----------
+    units : DataFrame
+        With a ``text`` column (see :func:`select_units`); not modified.
+    encoder : LazyEncoder or object with ``encode``, optional
+        Defaults to a new :class:`LazyEncoder` of the packaged model; pass
+        your own :class:`LazyEncoder` to read its counters afterwards.
+    model_key : str, optional
+        Cache namespace; defaults to the packaged model's key.  Give one
+        whenever ``encoder`` wraps a different model.
+    cache_dir : path-like or None
+        Passed to :func:`analysis.embed.embed`.
+    batch_size : int
+        Passed to :func:`analysis.embed.embed`.
+
+    Returns
+    -------
+    ndarray of shape (n_units, 384), float32
+        Plain ``encode`` output, in the order of ``units``.
+    """
+    from . import embed as embedding
+
+    if encoder is None or (isinstance(encoder, LazyEncoder) and encoder.encoder is None):
+        model_key = model_key or embedding.model_key()
+    elif model_key is None:
+        raise ValueError("give a model_key for a custom encoder, so its cache stays separate")
+    return embedding.embed(units[Posts.text].tolist(), encoder=encoder or LazyEncoder(),
+                           model_key=model_key, cache_dir=cache_dir, batch_size=batch_size)
+
+
 # --------------------------------------------------------------------------- units
 
 
@@ -242,8 +316,9 @@ def select_units(corpus, *, unit: Unit = "paragraph",
     """
     if unit not in UNIT_ID:
         raise ValueError(f"unit must be one of {sorted(UNIT_ID)}, got {unit!r}")
-    if languages is not None and set(languages) - {"en"}:
-        warnings.warn(f"languages={list(languages)}: all-MiniLM-L6-v2 is an English model; "
+    if languages is None or set(languages) - {"en"}:
+        shown = "all" if languages is None else list(languages)
+        warnings.warn(f"languages={shown}: all-MiniLM-L6-v2 is an English model; "
                       "texts in other languages will cluster by language, not by topic",
                       LanguagePolicyWarning, stacklevel=2)
     table = corpus.paragraphs if unit == "paragraph" else corpus.posts
@@ -333,7 +408,7 @@ def build_vocabulary(texts: Sequence[str], *, unit: Unit = "paragraph",
 def make_topic_model(*, seed: int = config.SEED, min_topic_size: int = 5,
                      unit: Unit = "paragraph", vocabulary: Sequence[str] | None = None,
                      n_neighbors: int = 15, n_components: int = 5, min_samples: int | None = None,
-                     top_n_words: int = 10):
+                     allow_single_cluster: bool = False, top_n_words: int = 10):
     """Build an unfitted BERTopic with seeded UMAP, HDBSCAN and a unit-specific vectorizer.
 
     Parameters
@@ -352,6 +427,10 @@ def make_topic_model(*, seed: int = config.SEED, min_topic_size: int = 5,
         UMAP's neighbourhood size and output dimension.
     min_samples : int, optional
         HDBSCAN's ``min_samples`` (defaults to ``min_topic_size``).
+    allow_single_cluster : bool
+        Let HDBSCAN return one topic.  Without it HDBSCAN finds either no
+        topic or at least two, which on a one-theme corpus means "all
+        outliers".
     top_n_words : int
         Words kept per topic representation.
 
@@ -370,7 +449,7 @@ def make_topic_model(*, seed: int = config.SEED, min_topic_size: int = 5,
                       metric="cosine", random_state=seed, low_memory=False, n_jobs=1)
     hdbscan_model = HDBSCAN(min_cluster_size=min_topic_size, min_samples=min_samples,
                             metric="euclidean", cluster_selection_method="eom",
-                            prediction_data=True)
+                            allow_single_cluster=allow_single_cluster, prediction_data=True)
     return BERTopic(
         embedding_model=None,
         umap_model=umap_model,
@@ -413,7 +492,8 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, *, unit: Unit = "par
                seed: int = config.SEED, min_topic_size: int = 5,
                reduce_outliers: OutlierStrategy | None = None, outlier_threshold: float = 0.0,
                vocabulary: Sequence[str] | None = None, n_neighbors: int = 15,
-               n_components: int = 5, min_samples: int | None = None, top_n_words: int = 10,
+               n_components: int = 5, min_samples: int | None = None,
+               allow_single_cluster: bool = False, top_n_words: int = 10,
                n_representative: int = 3) -> TopicFit:
     """Fit BERTopic on precomputed embeddings, independently of input order.
 
@@ -430,7 +510,9 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, *, unit: Unit = "par
         unit in the order of ``units``.
     unit : {"paragraph", "post"}
         Unit of analysis of ``units``.
-    seed, min_topic_size, n_neighbors, n_components, min_samples, top_n_words
+    seed, min_topic_size, min_samples, allow_single_cluster, top_n_words
+        See :func:`make_topic_model`.
+    n_neighbors, n_components
         See :func:`make_topic_model`; ``n_neighbors`` is capped at
         ``n_units - 1``.
     reduce_outliers : {"embeddings", "c-tf-idf", "distributions"} or None
@@ -465,11 +547,12 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, *, unit: Unit = "par
     params = dict(unit=unit, seed=seed, min_topic_size=min_topic_size,
                   reduce_outliers=reduce_outliers, outlier_threshold=outlier_threshold,
                   n_neighbors=min(n_neighbors, len(units) - 1), n_components=n_components,
-                  min_samples=min_samples, top_n_words=top_n_words)
+                  min_samples=min_samples, allow_single_cluster=allow_single_cluster,
+                  top_n_words=top_n_words)
     model = make_topic_model(seed=seed, min_topic_size=min_topic_size, unit=unit,
                              vocabulary=vocab, n_neighbors=params["n_neighbors"],
                              n_components=n_components, min_samples=min_samples,
-                             top_n_words=top_n_words)
+                             allow_single_cluster=allow_single_cluster, top_n_words=top_n_words)
     topics, probs = model.fit_transform(docs, embeddings=sorted_emb)
     topics = np.asarray(topics, dtype=int)
     probs = np.zeros(len(docs)) if probs is None else np.asarray(probs, dtype=float)
@@ -571,6 +654,17 @@ def _topic_info(model, topics: np.ndarray, representatives: Mapping[int, list[tu
 # --------------------------------------------------------------------------- saving
 
 
+@contextlib.contextmanager
+def _quiet_bertopic():
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def save_topic_model(fit: TopicFit, path: Path | str) -> Path:
     """Save the fitted BERTopic with safetensors (never pickle), plus its tables.
 
@@ -584,19 +678,12 @@ def save_topic_model(fit: TopicFit, path: Path | str) -> Path:
     Path
         The folder.
     """
-    import logging
-
     folder = Path(path)
-    # BERTopic logs a warning that no embedding model pointer is saved; the
-    # model is the packaged one, passed to load_topic_model().
-    logger = logging.getLogger("BERTopic")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
+    # BERTopic warns that no embedding-model pointer is saved: the model is
+    # the packaged one, passed to load_topic_model() when needed.
+    with _quiet_bertopic():
         fit.model.save(folder, serialization="safetensors", save_ctfidf=True,
                        save_embedding_model=False)
-    finally:
-        logger.setLevel(level)
     fit.doc_topics.to_parquet(folder / "doc_topics.parquet", index=False)
     fit.topic_info.to_parquet(folder / "topic_info.parquet", index=False)
     return folder
@@ -624,7 +711,10 @@ def load_topic_model(path: Path | str, *, embedding_model=None):
         raise FileNotFoundError(f"{folder}: no saved topic model (config.json missing)")
     if any(folder.glob("*.pkl")) or any(folder.glob("*.pickle")):
         raise ValueError(f"{folder}: holds pickle files; only safetensors models are loaded")
-    return BERTopic.load(str(folder), embedding_model=embedding_model)
+    # Without an embedding model BERTopic warns on every load; that is the
+    # intended use here (transform() with precomputed embeddings).
+    with _quiet_bertopic():
+        return BERTopic.load(str(folder), embedding_model=embedding_model)
 
 
 # --------------------------------------------------------------------------- evaluation

@@ -84,7 +84,7 @@ def _positions(values: pd.Series) -> tuple[np.ndarray, list, list[str]]:
     """Positions along x, tick positions and tick labels for dates (as years) or categories."""
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = pd.to_datetime(values)
-        x = (dates.dt.year + (dates.dt.dayofyear - 1) / 365.25).to_numpy(dtype=float)
+        x = (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
         ticks = sorted(set(x.tolist()))
         return x, ticks, [str(int(t)) if float(t).is_integer() else f"{t:.2f}" for t in ticks]
     cats = sorted(values.astype(str).unique())

@@ -1,0 +1,235 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.1
+#   kernelspec:
+#     display_name: Python (analysis)
+#     language: python
+#     name: analysis
+# ---
+
+# %%
+import time
+
+from analysis.compare import add_period, share_ci
+from analysis.corpus import read_corpus
+from analysis.plots import (
+    apply_style,
+    plot_evaluation,
+    plot_prevalence,
+    plot_topic_sizes,
+    save_figure,
+    topic_labels,
+)
+from analysis.topics import (
+    LazyEncoder,
+    adequacy,
+    embed_units,
+    evaluate_topics,
+    fit_topics,
+    load_topic_model,
+    save_topic_model,
+    select_units,
+)
+
+# %% tags=["parameters"]
+corpus_dir = "../data/processed"
+unit = "paragraph"
+languages = ["en"]
+canonical_only = True
+min_words = 10
+seed = 42
+min_topic_size = 5
+reduce_outliers = None
+period_freq = "YS"
+cluster = "post_id"
+n_resamples = 2000
+confidence_level = 0.95
+model_dir = "../data/cache/models/02-topics"
+
+# %% [markdown]
+# # 02 · Topics: which themes each source writes about, and when
+#
+# **Question.** Which themes run through the corpus, how much of each
+# source's writing does each theme take up, and how do the themes rise and
+# fall over the years, with honest uncertainty?
+#
+# **Method.** BERTopic on the packaged all-MiniLM-L6-v2 embeddings
+# (`analysis.embed`, on the CPU, offline, cached by model and exact text),
+# with seeded UMAP, HDBSCAN and one vocabulary shared with the LDA and NMF
+# baselines (`analysis.topics`). The fit sorts the units by id before
+# fitting, so the same corpus in any order gives the same topics. Shares
+# come with cluster-bootstrap intervals that resample posts, not paragraphs
+# (`analysis.compare.share_ci`).
+
+# %% [markdown]
+# ## Units and language policy
+#
+# MiniLM is an English model: on a mixed corpus it clusters by language, and
+# the topic words then list the same word in several languages. The default
+# keeps English units only, and only the canonical member of each
+# translation group, so a statement published in three languages counts
+# once, through its English text. Units shorter than `min_words` (datelines,
+# sign-offs) are left out. Every unit left out is listed with its reason.
+
+# %%
+apply_style()
+corpus = read_corpus(corpus_dir)
+units, excluded = select_units(corpus, unit=unit, languages=languages,
+                               canonical_only=canonical_only, min_words=min_words)
+print(f"{len(units)} {unit}s modelled, {len(excluded)} left out")
+units.groupby(["source", "language"]).size().rename(f"{unit}s").reset_index()
+
+# %%
+excluded
+
+# %% [markdown]
+# The non-English units are all translations of English posts (see notebook
+# 01), so leaving them out loses no statement; their topic is the topic of
+# their English original. A corpus with non-English originals needs a
+# multilingual model or a per-language model, not this one.
+#
+# ## Embeddings
+#
+# The first run embeds every unit and writes the vectors to
+# `data/cache/embeddings/`; a re-run finds every text in the cache and does
+# not load the model at all.
+
+# %%
+encoder = LazyEncoder()
+start = time.perf_counter()
+embeddings = embed_units(units, encoder=encoder)
+print(f"{len(units)} units: {encoder.n_texts} embedded, {len(units) - encoder.n_texts} "
+      f"from the cache, in {time.perf_counter() - start:.1f} s "
+      f"(model loaded: {encoder.encoder is not None}; dimension {embeddings.shape[1]})")
+
+# %% [markdown]
+# ## Fitting the topic model
+
+# %%
+start = time.perf_counter()
+fit = fit_topics(units, embeddings, unit=unit, seed=seed, min_topic_size=min_topic_size,
+                 reduce_outliers=reduce_outliers)
+print(f"fitted in {time.perf_counter() - start:.1f} s: {fit.n_topics} topic(s); "
+      f"outlier share {fit.outlier_share['before']:.1%} before and "
+      f"{fit.outlier_share['after']:.1%} after outlier reduction ({reduce_outliers})")
+print(adequacy(fit))
+
+# %% [markdown]
+# ## Topics and their sizes
+#
+# Each topic with its top words (c-TF-IDF over the shared vocabulary) and
+# the units closest to its centre. Topic -1 holds HDBSCAN's outliers.
+
+# %%
+fit.topic_info
+
+# %%
+labels = topic_labels(fit.topic_info)
+ax = plot_topic_sizes(fit.topic_info, unit=f"{unit}s")
+ax.set_title("Topic sizes and top words")
+save_figure(ax.figure, "02-topic-sizes")
+
+# %%
+fit.doc_topics.head(10)
+
+# %% [markdown]
+# ## Prevalence over time
+#
+# The share of each topic among the units of each year, with
+# `confidence_level` percentile intervals from a bootstrap that resamples
+# whole posts within each year. Hollow points are years with a single post:
+# one post cannot show how much a share varies between posts.
+
+# %%
+doc_topics = fit.doc_topics.pipe(add_period, freq=period_freq)
+by_period = share_ci(doc_topics, by="period", value="topic", cluster=cluster,
+                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+by_period
+
+# %%
+ax = plot_prevalence(by_period, x="period", labels=labels)
+ax.set_xlabel("year")
+ax.set_title(f"Topic shares by year ({confidence_level:.0%} cluster-bootstrap intervals)")
+save_figure(ax.figure, "02-prevalence-time")
+
+# %% [markdown]
+# ## Prevalence by source
+
+# %%
+by_source = share_ci(doc_topics, by="source", value="topic", cluster=cluster,
+                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+by_source
+
+# %%
+ax = plot_prevalence(by_source, x="source", labels=labels, dodge=0.2)
+ax.set_title(f"Topic shares by source ({confidence_level:.0%} cluster-bootstrap intervals)")
+save_figure(ax.figure, "02-prevalence-source")
+
+# %% [markdown]
+# ## Evaluation against LDA and NMF
+#
+# NPMI coherence (do a topic's top words co-occur in the same units more than
+# chance? -1 to 1) and topic diversity (share of distinct words among all
+# topics' top ten) for BERTopic and for scikit-learn LDA and NMF with as many
+# topics, fitted on the same units and the same vocabulary. Coherence is
+# measured on the modelled units themselves, which favours every model
+# equally but flatters all of them.
+
+# %%
+evaluation = evaluate_topics(fit, seed=seed)
+evaluation
+
+# %%
+ax = plot_evaluation(evaluation)
+ax.set_title(f"Topic quality on {len(units)} {unit}s")
+save_figure(ax.figure, "02-evaluation")
+
+# %% [markdown]
+# ## Saving the model
+#
+# The fitted model is saved with safetensors (no pickle) and reopened
+# offline; the reopened model assigns units by similarity to the topic
+# embeddings.
+
+# %%
+save_topic_model(fit, model_dir)
+reloaded = load_topic_model(model_dir)
+print(reloaded.get_topic_info()[["Topic", "Count", "Name"]])
+
+# %% [markdown]
+# ## Exploration (interactive, not saved)
+#
+# BERTopic's plotly views, for looking around; the figures above are the
+# record.
+
+# %%
+barchart = (fit.model.visualize_barchart(top_n_topics=fit.n_topics, n_words=8)
+            if fit.n_topics >= 1 else "no topics to show")
+barchart
+
+# %% [markdown]
+# ## What this shows, and what it cannot show
+#
+# **What it shows.** On the sample, BERTopic separates paragraphs on
+# international solidarity and anti-imperialist mobilisation (Venezuela,
+# Cuba, the marathon broadcast, ILPS and SARU statements) from paragraphs on
+# the war in Ukraine (Russian imperialism, Ukrainian resistance, the left's
+# response), with very few outliers. That split lines up with the two
+# framings the project studies, and the prevalence by source shows which
+# sources sit on which side.
+#
+# **What it cannot show.** About fifty paragraphs from five documents are far
+# too few for topics to be findings: a different `min_topic_size` or seed
+# may merge or split them, and NPMI and diversity on fifty units are noisy.
+# Source and year are almost confounded (most sources contribute one post
+# from one year), so "over time" and "by source" describe the same few
+# posts twice. Three sources have a single post, so their shares have no
+# sampling interval at all, and intervals built from a handful of posts are
+# too narrow. The run is a working pipeline to apply to the full corpus, not
+# evidence about how the framings changed.
