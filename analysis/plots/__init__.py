@@ -5,6 +5,13 @@ Axes; it never shows or saves.  Notebooks save through :func:`save_figure`.
 """
 
 from .corpus import plot_audit, plot_counts
+from .framing import (
+    plot_agreement,
+    plot_confusion,
+    plot_known_groups,
+    plot_paragraph_scores,
+    plot_seed_diagnostics,
+)
 from .save import save_figure
 from .style import (
     FRAMING_COLORS,
@@ -22,10 +29,15 @@ __all__ = [
     "SOURCE_COLORS",
     "apply_style",
     "palette",
+    "plot_agreement",
     "plot_audit",
+    "plot_confusion",
     "plot_counts",
     "plot_evaluation",
+    "plot_known_groups",
+    "plot_paragraph_scores",
     "plot_prevalence",
+    "plot_seed_diagnostics",
     "plot_topic_sizes",
     "save_figure",
     "source_colors",
