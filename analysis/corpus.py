@@ -23,12 +23,12 @@ import pandas as pd
 
 from . import config
 from .clean import clean_documents
-from .language import add_languages, group_posts
+from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
 from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
 from .segment import attach_post_metadata, split_paragraphs, split_posts
 
-__all__ = ["Corpus", "build_corpus", "read_corpus", "corpus_report"]
+__all__ = ["Corpus", "build_corpus", "assemble_corpus", "read_corpus", "corpus_report"]
 
 TABLES = ("documents", "posts", "paragraphs", "audit")
 
@@ -52,7 +52,8 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
                  post_metadata: Path | str | None = config.POST_METADATA,
                  out_dir: Path | str | None = config.PROCESSED,
                  languages: Sequence[str] = config.LANGUAGES,
-                 on_error: OnError = "raise") -> Corpus:
+                 on_error: OnError = "raise", detect_paragraphs: ParagraphDetection = "all",
+                 max_chars: int | None = None) -> Corpus:
     """Build the corpus from a manifest and write it to ``out_dir``.
 
     Parameters
@@ -68,17 +69,53 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
         ISO 639-1 codes for language detection.
     on_error : {"raise", "record"}
         Raise on bad input, or record rejected documents in the audit.
+    detect_paragraphs : {"all", "uncertain"}
+        ``"all"`` (the default) detects the language of every paragraph;
+        ``"uncertain"`` only of paragraphs whose function words do not
+        clearly match their post's language (the fast path for large
+        corpora, see :func:`analysis.language.add_languages`).
+    max_chars : int, optional
+        Detect each post's language on its first ``max_chars`` characters
+        (default: the whole post).
 
     Returns
     -------
     Corpus
+
+    See Also
+    --------
+    analysis.distributed.build_corpus_dask : the same on Dask partitions.
     """
     documents, load_audit = load_corpus(manifest, on_error=on_error)
     documents, clean_audit = clean_documents(documents)
     posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
     paragraphs = split_paragraphs(posts)
-    posts, paragraphs = add_languages(posts, paragraphs, languages=languages)
+    posts, paragraphs = add_languages(posts, paragraphs, languages=languages,
+                                      detect_paragraphs=detect_paragraphs, max_chars=max_chars)
     posts = group_posts(posts)
+    return assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
+                           out_dir=out_dir)
+
+
+def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd.DataFrame,
+                    load_audit: pd.DataFrame, clean_audit: pd.DataFrame, *,
+                    out_dir: Path | str | None = None) -> Corpus:
+    """The last step of :func:`build_corpus`: join groups, validate, write.
+
+    Parameters
+    ----------
+    documents, posts, paragraphs : DataFrame
+        Cleaned documents, grouped posts (:func:`analysis.language.group_posts`)
+        and paragraphs with languages.
+    load_audit, clean_audit : DataFrame
+        Audit rows of loading and cleaning.
+    out_dir : path-like or None
+        Where to write the tables; ``None`` writes nothing.
+
+    Returns
+    -------
+    Corpus
+    """
     group = posts.set_index("post_id")[["group_id", "is_canonical"]]
     paragraphs = paragraphs.join(group, on="post_id")
     audit = audit_frame(load_audit.to_dict("records") + clean_audit.to_dict("records"))

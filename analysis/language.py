@@ -48,6 +48,7 @@ __all__ = [
     "add_languages",
     "anchors",
     "group_posts",
+    "post_signatures",
     "MIN_LETTERS",
     "FUNCTION_WORDS",
     "MIN_FUNCTION_WORDS",
@@ -273,14 +274,48 @@ def _shingles(text: str, k: int = 3) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
 
 
-def _near_duplicate_pairs(texts: list[str], threshold: float, seed: int) -> set[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+def post_signatures(texts: Sequence[str], *, seed: int = config.SEED
+                    ) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """Per-text features for :func:`group_posts`: MinHash signatures and anchor sets.
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    Each row depends on its own text only, so partitions of a corpus can
+    compute them in parallel (:mod:`analysis.distributed`) and pass them to
+    :func:`group_posts` as ``signatures``.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Title plus body of each post (``title + "\\n\\n" + text``).
+    seed : int
+        Seed of the MinHash permutations.
+    signatures : (ndarray, list of frozenset), optional
+        :func:`post_signatures` of the posts' title plus text, in row order,
+        if already computed (e.g. in parallel); computed here otherwise.
+
+    Returns
+    -------
+    (hashvalues, anchor_sets)
+        ``hashvalues``: array of shape (n, 128), the MinHash of each text's
+        word 3-gram shingles; ``anchor_sets``: :func:`anchors` of each text.
+    """
+    from datasketch import MinHash
+
+    texts = list(texts)
     # generator() copies one initialised MinHash instead of drawing the
     # seeded permutations again for every text: same hash values, less time.
-    hashes = list(MinHash.generator((sorted(_shingles(t)) for t in texts), num_perm=128,
-                                    seed=seed))
+    hashes = [mh.hashvalues for mh in MinHash.generator(
+        (sorted(_shingles(t)) for t in texts), num_perm=128, seed=seed)]
+    values = np.stack(hashes) if hashes else np.zeros((0, 128), dtype=np.uint32)
+    return values, [anchors(t) for t in texts]
+
+
+def _near_duplicate_pairs(hashvalues: np.ndarray, threshold: float, seed: int
+                          ) -> set[tuple[int, int]]:
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    scheme = MinHash(num_perm=1, seed=seed).scheme
+    hashes = [LeanMinHash(seed=seed, hashvalues=hv, scheme=scheme) for hv in hashvalues]
     for i, mh in enumerate(hashes):
         lsh.insert(str(i), mh)
     pairs = set()
@@ -343,7 +378,9 @@ def _translation_pairs(sets: list[frozenset[str]], langs: list[str | None], *,
 def group_posts(posts: pd.DataFrame, *, near_duplicate_threshold: float = 0.6,
                 min_shared_anchors: int = 3, anchor_overlap: float = 0.6,
                 language_order: Sequence[str] = config.CANONICAL_LANGUAGE_ORDER,
-                seed: int = config.SEED) -> pd.DataFrame:
+                seed: int = config.SEED,
+                signatures: tuple[np.ndarray, list[frozenset[str]]] | None = None
+                ) -> pd.DataFrame:
     """Group translations and near-duplicates; mark each group's canonical post.
 
     Parameters
@@ -359,6 +396,9 @@ def group_posts(posts: pd.DataFrame, *, near_duplicate_threshold: float = 0.6,
         Preference order of languages for the canonical member.
     seed : int
         Seed of the MinHash permutations.
+    signatures : (ndarray, list of frozenset), optional
+        :func:`post_signatures` of the posts' title plus text, in row order,
+        if already computed (e.g. in parallel); computed here otherwise.
 
     Returns
     -------
@@ -370,8 +410,10 @@ def group_posts(posts: pd.DataFrame, *, near_duplicate_threshold: float = 0.6,
     out = posts.copy().reset_index(drop=True)
     full = (out["title"].fillna("") + "\n\n" + out["text"]).tolist()
     langs = out["language"].tolist()
-    near = _near_duplicate_pairs(full, near_duplicate_threshold, seed)
-    sets = [anchors(t) for t in full]
+    hashvalues, sets = signatures if signatures is not None else post_signatures(full, seed=seed)
+    if len(hashvalues) != len(out) or len(sets) != len(out):
+        raise ValueError(f"signatures hold {len(hashvalues)} rows for {len(out)} posts")
+    near = _near_duplicate_pairs(hashvalues, near_duplicate_threshold, seed)
     max_df = max(10, int(0.05 * len(out)))
     trans = _translation_pairs(sets, langs, min_shared=min_shared_anchors,
                                overlap=anchor_overlap, max_df=max_df)
