@@ -311,8 +311,9 @@ def select_units(corpus, *, unit: Unit = "paragraph",
         ``text``; one row per unit, in corpus order.
     excluded : DataFrame
         The units left out: ``unit_id``, ``post_id``, ``source``,
-        ``language``, ``n_words`` and ``reason`` (``"translation"``,
-        ``"language"`` or ``"short"``, the first that applies).
+        ``language``, ``n_words`` and ``reason``, the first that applies:
+        ``"not_canonical"`` (a translation or near-duplicate of a kept
+        post), ``"language"`` or ``"short"``.
     """
     if unit not in UNIT_ID:
         raise ValueError(f"unit must be one of {sorted(UNIT_ID)}, got {unit!r}")
@@ -329,7 +330,7 @@ def select_units(corpus, *, unit: Unit = "paragraph",
     language = table[Posts.language]
     reason = pd.Series(pd.NA, index=table.index, dtype="string")
     if canonical_only:
-        reason = reason.mask(~table[Posts.is_canonical].astype(bool), "translation")
+        reason = reason.mask(~table[Posts.is_canonical].astype(bool), "not_canonical")
     if languages is not None:
         reason = reason.mask(reason.isna() & ~language.isin(list(languages)), "language")
     reason = reason.mask(reason.isna() & (table[Posts.n_words] < min_words), "short")

@@ -89,9 +89,10 @@ units.groupby(["source", "language"]).size().rename(f"{unit}s").reset_index()
 excluded
 
 # %% [markdown]
-# The non-English units are all translations of English posts (see notebook
-# 01), so leaving them out loses no statement; their topic is the topic of
-# their English original. A corpus with non-English originals needs a
+# On the sample, the non-English units are all translations of English
+# posts (see notebook 01), so leaving them out loses no statement: each is
+# represented by its English original, and counting both would count the
+# statement twice. A corpus with non-English originals needs a
 # multilingual model or a per-language model, not this one.
 #
 # ## Embeddings

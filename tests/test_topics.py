@@ -118,8 +118,8 @@ def test_select_units_default_is_english_canonical_paragraphs(sample_corpus):
     reasons = excluded.set_index("unit_id")["reason"]
     # the es/fr/ru statements are translations of English posts: they leave as such
     foreign = paragraphs.loc[paragraphs["language"] != "en", "paragraph_id"]
-    assert len(foreign) == 3 and set(reasons[foreign]) == {"translation"}
-    assert set(reasons) <= {"translation", "language", "short"}
+    assert len(foreign) == 3 and set(reasons[foreign]) == {"not_canonical"}
+    assert set(reasons) <= {"not_canonical", "language", "short"}
     assert not units["paragraph_id"].duplicated().any()
 
 
