@@ -33,7 +33,18 @@ import pandas as pd
 
 from . import config
 
-__all__ = ["SHARE_COLUMNS", "add_period", "share_ci"]
+__all__ = [
+    "EVENTS",
+    "INVASION",
+    "MEAN_COLUMNS",
+    "SHARE_COLUMNS",
+    "add_period",
+    "event_difference",
+    "flag_thin",
+    "mean_ci",
+    "regress",
+    "share_ci",
+]
 
 #: Columns :func:`share_ci` adds after the ``by`` and ``value`` columns.
 SHARE_COLUMNS = ["n", "n_total", "n_clusters", "share", "ci_low", "ci_high"]
@@ -191,3 +202,244 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     for col in by_cols:
         out[col] = out[col].astype(df[col].dtype)
     return out
+
+
+# --------------------------------------------------------------------------
+# Framing over time and by source: means, thin cells, events, regression
+# --------------------------------------------------------------------------
+
+#: Columns :func:`mean_ci` adds after the ``by`` columns.
+MEAN_COLUMNS = ["n", "n_clusters", "mean", "ci_low", "ci_high"]
+
+#: Default event of :func:`event_difference`: the full-scale Russian invasion
+#: of Ukraine.
+INVASION = pd.Timestamp("2022-02-24")
+
+#: Dates discourse on imperialism turns on; figures mark them.
+EVENTS = {
+    "2014-02-22": "Maidan",
+    "2014-03-18": "Crimea annexed",
+    "2022-02-24": "Invasion of Ukraine",
+}
+
+
+def _cluster_means(group: pd.DataFrame, value: str, cluster: str):
+    stats_ = group.groupby(cluster, sort=True)[value].agg(["sum", "count"])
+    return stats_["sum"].to_numpy(float), stats_["count"].to_numpy(float)
+
+
+def _boot_means(sums: np.ndarray, counts: np.ndarray, n_resamples: int,
+                rng: np.random.Generator) -> np.ndarray:
+    k = len(sums)
+    weights = rng.multinomial(k, np.full(k, 1 / k), size=n_resamples).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (weights @ sums) / (weights @ counts)
+
+
+def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
+            cluster: str | None = "doc_id", n_resamples: int = 2000,
+            confidence_level: float = 0.95, seed: int = config.SEED,
+            min_clusters: int = 2) -> pd.DataFrame:
+    """Mean of a numeric column within groups, with cluster-bootstrap CIs.
+
+    The counterpart of :func:`share_ci` for a score such as
+    ``framing_score``: clusters (documents by default) are resampled with
+    replacement within each group and the mean recomputed over their rows.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per unit; not modified.
+    by : str, sequence of str or None
+        Grouping column(s).
+    value : str
+        Numeric column; rows where it is missing are left out.
+    cluster : str or None
+        Resampled unit (``"doc_id"``, ``"post_id"``); ``None`` resamples rows.
+    n_resamples : int
+        Bootstrap resamples per group.
+    confidence_level : float
+        Coverage of the percentile interval.
+    seed : int
+        Seed; each group has its own stream derived from its value.
+    min_clusters : int
+        Groups with fewer clusters get ``NaN`` bounds.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, n, n_clusters, mean, ci_low, ci_high``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"g": ["a"] * 4, "doc_id": [1, 1, 2, 3], "x": [1.0, 3.0, 0.0, 2.0]})
+    >>> mean_ci(d, by="g", value="x", n_resamples=100)[["g", "n", "n_clusters", "mean"]]
+       g  n  n_clusters  mean
+    0  a  4           3   1.5
+    """
+    by_cols = _as_list(by)
+    needed = [*by_cols, value] + ([cluster] if cluster else [])
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise KeyError(f"mean_ci: no column(s) {missing} in the table "
+                       f"(columns: {list(df.columns)})")
+    data = df[needed].dropna(subset=[*by_cols, value])
+    if cluster is None:
+        cluster = "__row__"
+        data = data.assign(__row__=np.arange(len(data)))
+    alpha = (1 - confidence_level) / 2
+    rows = []
+    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
+    for key, group in grouped:
+        key = key if isinstance(key, tuple) else (key,)
+        sums, counts = _cluster_means(group, value, cluster)
+        low = high = np.nan
+        if len(sums) >= min_clusters:
+            boot = _boot_means(sums, counts, n_resamples, _group_seed(seed, key))
+            low, high = np.quantile(boot, [alpha, 1 - alpha])
+        rows.append((*key, int(counts.sum()), len(sums), float(sums.sum() / counts.sum()),
+                     float(low), float(high)))
+    out = pd.DataFrame(rows, columns=[*by_cols, *MEAN_COLUMNS])
+    for col in by_cols:
+        out[col] = out[col].astype(df[col].dtype)
+    return out
+
+
+def flag_thin(table: pd.DataFrame, *, min_n: int = 3, n_col: str = "n_clusters",
+              action: str = "flag") -> pd.DataFrame:
+    """Apply the minimum-n rule to a table of group estimates.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`share_ci` or :func:`mean_ci`; not modified.
+    min_n : int
+        Cells with fewer than this many clusters (documents or posts) are
+        *thin*: too few independent texts to estimate anything.
+    n_col : str
+        Column holding the count the rule applies to.
+    action : {"flag", "drop"}
+        ``"flag"`` adds a boolean ``thin`` column (figures grey such cells
+        out); ``"drop"`` removes thin rows.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"source": ["a", "b"], "n_clusters": [1, 5]})
+    >>> flag_thin(t)["thin"].tolist()
+    [True, False]
+    """
+    if action not in ("flag", "drop"):
+        raise ValueError(f"flag_thin: action must be 'flag' or 'drop', not {action!r}")
+    thin = table[n_col] < min_n
+    if action == "drop":
+        return table.loc[~thin].reset_index(drop=True)
+    return table.assign(thin=thin.to_numpy())
+
+
+def event_difference(df: pd.DataFrame, *, value: str, by: str | None = "source",
+                     date: str = "date", event: str | pd.Timestamp = INVASION,
+                     cluster: str = "doc_id", n_resamples: int = 2000,
+                     confidence_level: float = 0.95, seed: int = config.SEED,
+                     min_clusters: int = 2) -> pd.DataFrame:
+    """Mean of ``value`` before and after an event date, per group, with a CI of the change.
+
+    Rows dated on or after ``event`` are *after*.  Clusters are resampled
+    independently before and after; the interval of the difference (after
+    minus before) is the percentile interval of the resampled differences.
+    For a share, pass an indicator column (e.g. ``framing ==
+    "all_imperialisms"`` as 0/1).
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per unit with ``date``, ``value`` and ``cluster``.
+    value : str
+        Numeric column.
+    by : str or None
+        Grouping column (``"source"``); ``None`` compares the whole table.
+    date : str
+        Datetime column.
+    event : str or Timestamp
+        The event date (default 2022-02-24).
+    cluster : str
+        Resampled unit.
+    n_resamples, confidence_level, seed, min_clusters
+        As in :func:`mean_ci`; a side with fewer clusters than
+        ``min_clusters`` makes the difference's bounds ``NaN``.
+
+    Returns
+    -------
+    DataFrame
+        ``by, n_before, n_after, clusters_before, clusters_after,
+        mean_before, mean_after, difference, ci_low, ci_high``.
+    """
+    event = pd.Timestamp(event)
+    by_cols = _as_list(by)
+    data = df.dropna(subset=[date, value, *by_cols])
+    after = pd.to_datetime(data[date]) >= event
+    alpha = (1 - confidence_level) / 2
+    rows = []
+    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
+    for key, group in grouped:
+        key = key if isinstance(key, tuple) else (key,)
+        is_after = after.loc[group.index]
+        sides = [_cluster_means(group[~is_after], value, cluster),
+                 _cluster_means(group[is_after], value, cluster)]
+        means = [s.sum() / c.sum() if c.sum() else np.nan for s, c in sides]
+        low = high = np.nan
+        if all(len(s) >= min_clusters for s, _ in sides):
+            rng = _group_seed(seed, ("event", *key))
+            boots = [_boot_means(s, c, n_resamples, rng) for s, c in sides]
+            low, high = np.quantile(boots[1] - boots[0], [alpha, 1 - alpha])
+        rows.append((*key, int(sides[0][1].sum()), int(sides[1][1].sum()), len(sides[0][0]),
+                     len(sides[1][0]), float(means[0]), float(means[1]),
+                     float(means[1] - means[0]), float(low), float(high)))
+    return pd.DataFrame(rows, columns=[*by_cols, "n_before", "n_after", "clusters_before",
+                                       "clusters_after", "mean_before", "mean_after",
+                                       "difference", "ci_low", "ci_high"])
+
+
+def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
+            confidence_level: float = 0.95) -> pd.DataFrame:
+    """OLS with cluster-robust standard errors, as a tidy coefficient table.
+
+    The covariate view stm users expect, e.g. ``"framing_score ~ C(period) +
+    C(source)"``: each coefficient is the difference from the reference
+    level, holding the other covariates fixed; standard errors are robust to
+    the correlation of units (paragraphs) within a cluster (document).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Data with the formula's columns and ``cluster``; rows with missing
+        values are dropped.
+    formula : str
+        A patsy formula for ``statsmodels.formula.api.ols``.
+    cluster : str
+        Cluster column for the covariance.
+    confidence_level : float
+        Coverage of the coefficient intervals.
+
+    Returns
+    -------
+    DataFrame
+        ``term, estimate, std_error, ci_low, ci_high, p_value, n_obs,
+        n_clusters``.
+    """
+    import statsmodels.formula.api as smf
+
+    model = smf.ols(formula, data=df)
+    data = model.data.frame.loc[model.data.row_labels]
+    groups = pd.factorize(df.loc[data.index, cluster])[0]
+    fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+    ci = fit.conf_int(alpha=1 - confidence_level)
+    return pd.DataFrame({
+        "term": fit.params.index, "estimate": fit.params.to_numpy(),
+        "std_error": fit.bse.to_numpy(), "ci_low": ci[0].to_numpy(), "ci_high": ci[1].to_numpy(),
+        "p_value": fit.pvalues.to_numpy(), "n_obs": int(fit.nobs),
+        "n_clusters": int(len(np.unique(groups))),
+    })
