@@ -41,11 +41,13 @@ Combined decision (:func:`combine_scores`)
     * otherwise the pole with the larger support.
 
 Aggregation (:meth:`FramingModel.aggregate`)
-    Posts and documents sum their paragraphs' lexicon evidence; classifier
-    and prototype probabilities are averaged (weighted by words) over the
-    paragraphs that carry a framing, or over all paragraphs when none does;
-    LSS is recomputed exactly for the concatenated text.  The same rule then
-    labels the aggregate.
+    A post or document takes, for each method and pole, the mean support of
+    its paragraphs that carry a framing (weighted by words), or of all its
+    paragraphs when none does; LSS is recomputed exactly for the
+    concatenated text.  The same rule then labels the aggregate, so a long
+    all-imperialisms text that mentions "NATO imperialism" in passing in
+    many paragraphs does not become ``mixed`` by accumulation.  The summed
+    lexicon evidence and the merged evidence terms are reported alongside.
 
 Examples
 --------
@@ -481,6 +483,7 @@ def _col(df: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _method_supports(scores: pd.DataFrame, settings: Mapping) -> dict[str, tuple]:
+    """Each method's support for each pole; precomputed ``<method>_support_<pole>`` win."""
     scale = float(settings["lexicon_scale"])
     out = {}
     a, u = _col(scores, "lexicon_all_imperialisms"), _col(scores, "lexicon_anti_us")
@@ -492,6 +495,10 @@ def _method_supports(scores: pd.DataFrame, settings: Mapping) -> dict[str, tuple
                          _col(scores, "prototype_p_anti_us"))
     z = np.tanh(_col(scores, "lss_score") / 2)
     out["lss"] = (np.clip(z, 0, None), np.clip(-z, 0, None))
+    for method in METHODS:
+        cols = (f"{method}_support_all_imperialisms", f"{method}_support_anti_us")
+        if all(c in scores.columns for c in cols):
+            out[method] = (_col(scores, cols[0]), _col(scores, cols[1]))
     return out
 
 
@@ -512,8 +519,11 @@ def combine_scores(scores: pd.DataFrame, *, lexicon: Lexicon | None = None,
     scores : DataFrame
         Any of the columns ``lexicon_all_imperialisms``,
         ``lexicon_anti_us``, ``classifier_p_<label>``,
-        ``prototype_p_<label>``, ``lss_score``; missing columns or values
-        mean the method is not available for that row.  Not modified.
+        ``prototype_p_<label>``, ``lss_score``; or a method's supports
+        directly as ``<method>_support_all_imperialisms`` and
+        ``<method>_support_anti_us`` (as aggregates carry them).  Missing
+        columns or values mean the method is not available for that row.
+        Not modified.
     lexicon : Lexicon, optional
         Source of the ``combination`` settings (default lexicon otherwise).
     settings : mapping, optional
@@ -759,6 +769,11 @@ class FramingModel:
             row.update(self.lss_.aggregate(stats) if len(stats) else
                        {"lss_score": np.nan, "lss_se": np.nan, "lss_n_terms": 0,
                         "lss_sum": np.nan, "lss_sumsq": np.nan, "lss_n": 0})
+        supports = _method_supports(g, self.settings_)
+        for method in ("lexicon", "prototypes", "classifier"):
+            for pole, values in zip(("all_imperialisms", "anti_us"), supports[method],
+                                    strict=True):
+                row[f"{method}_support_{pole}"] = _framed_mean(values, words, framed)
         prob_cols = [c for c in g.columns if c.startswith(("classifier_p_", "prototype_p_",
                                                            "prototype_sim_"))]
         for col in prob_cols:
@@ -1064,7 +1079,10 @@ def method_labels(scores: pd.DataFrame, *, lexicon: Lexicon | None = None,
         One column per method present, missing where it does not apply.
     """
     out = pd.DataFrame(index=scores.index)
-    lex_only = combine_scores(scores[["lexicon_all_imperialisms", "lexicon_anti_us"]],
+    lex_cols = [c for c in ("lexicon_all_imperialisms", "lexicon_anti_us",
+                            "lexicon_support_all_imperialisms", "lexicon_support_anti_us")
+                if c in scores.columns]
+    lex_only = combine_scores(scores[lex_cols],
                               lexicon=lexicon,
                               settings={"weights": {"classifier": 0, "prototypes": 0,
                                                     "lss": 0, "lexicon": 1}})

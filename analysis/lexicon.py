@@ -77,7 +77,9 @@ POLES = ("anti_us", "all_imperialisms")
 DEFAULT_LEXICON = config.DATA / "lexicons" / "framing.yaml"
 
 _REQUIRED = ("id", "pattern", "pole", "weight", "language", "rationale")
-_SEP = r"(?:\s*[,;:]?\s+|\s*[-‐–]\s*)"
+# A space in a pattern: whitespace (after an optional comma, semicolon or colon), or a
+# hyphen; either may be followed by an elided French/Italian article ("l'OTAN").
+_SEP = r"(?:\s*[,;:]?\s+|\s*[-‐–]\s*)(?:[lLdD]['’]|(?:[dD]e|[aA]|[nN]e|[dD]a|[sS]u)ll['’])?"
 _GAP_WORD = r"[^\s.!?]+"
 _TOKEN = re.compile(r"\.\.\.|\{[A-Z]+\}|[()|?]|\s+|[^\s()|{}?]+")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
@@ -200,10 +202,11 @@ def compile_pattern(pattern: str, *, camps: Mapping[str, Sequence[str]] | None =
     ----------
     pattern : str
         Words separated by spaces.  A space also matches a comma or colon plus
-        space, or a hyphen.  ``word*`` is a glob; a hyphen inside a word is
-        optional; ``(a|b c)`` are alternatives; a trailing ``?`` makes a word
-        or group optional; ``...`` is a gap of up to ``gap`` words inside the
-        sentence; ``{NAME}`` stands for the camp terms ``camps[NAME]``.
+        space, or a hyphen, and absorbs an elided article ("l'OTAN").
+        ``word*`` is a glob; a hyphen inside a word is optional; ``(a|b c)``
+        are alternatives; a trailing ``?`` makes a word or group optional;
+        ``...`` is a gap of up to ``gap`` words inside the sentence;
+        ``{NAME}`` stands for the camp terms ``camps[NAME]``.
         Words in capitals (``US``, ``NATO``) are case-sensitive.
     camps : mapping of str to sequence of str, optional
         Regex fragments for each placeholder name.
