@@ -337,6 +337,16 @@ by_source[["source", "expected_rank", "framing", "framing_score", "low", "high",
            "lexicon_all_imperialisms", "lexicon_anti_us", "lss_score", "lss_se",
            "n_paragraphs", "n_framed_paragraphs"]].round(3)
 
+# %% [markdown]
+# The same paragraph scores aggregated to posts: the label of each post,
+# its score, and the lexicon evidence behind it.
+
+# %%
+para_scores["post_id"] = canonical["post_id"]
+by_post = model.aggregate(para_scores, by=["source", "post_id"])
+by_post[["source", "post_id", "framing", "framing_score", "n_paragraphs",
+         "n_framed_paragraphs", "evidence_all_imperialisms", "evidence_anti_us"]].round(3)
+
 # %%
 ax = plot_known_groups(by_source, label="source")
 ax.set_title("Known groups: framing per source (bootstrap 95% CI over paragraphs)")
