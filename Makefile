@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export NUMBA_CACHE_DIR := $(CURDIR)/data/cache/numba
 
-.PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks lock clean
+.PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks figures-readme lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: $(STAMP)
 # Regenerate the paired .ipynb from the .py files (the .py is the source).
 sync-notebooks: $(STAMP)
 	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]-*.py
+
+# Regenerate the figure table of figures/README.md from the notebooks.
+figures-readme: $(STAMP)
+	$(PY) -c "from analysis.plots.catalogue import update_readme; update_readme()"
 
 # Re-resolve requirements.in into requirements.lock and environment.yml.
 lock:

@@ -429,10 +429,23 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     DataFrame
         ``term, estimate, std_error, ci_low, ci_high, p_value, n_obs,
         n_clusters``.
+
+    Raises
+    ------
+    ValueError
+        When the design matrix is rank-deficient (confounded covariates):
+        statsmodels would return arbitrary estimates with a warning.
     """
     import statsmodels.formula.api as smf
 
     model = smf.ols(formula, data=df)
+    exog = model.exog
+    rank = np.linalg.matrix_rank(exog)
+    if rank < exog.shape[1]:
+        raise ValueError(
+            f"regress: the design of '{formula}' is rank-deficient ({exog.shape[1]} terms, rank "
+            f"{rank}): some covariates are confounded in these data (e.g. a period in which "
+            "only one source published), so their effects cannot be separated")
     data = model.data.frame.loc[model.data.row_labels]
     groups = pd.factorize(df.loc[data.index, cluster])[0]
     fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})

@@ -45,16 +45,29 @@ _TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
 DEFAULT_META = ("post_id", "doc_id", "source", "date")
 
 
-def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
+def tokenize(text: str, *, lowercase: bool = True, keep_acronyms: bool = True) -> list[str]:
     """Word tokens: runs of letters/digits, keeping inner hyphens and apostrophes.
+
+    Parameters
+    ----------
+    text : str
+        Text to split.
+    lowercase : bool
+        Lower-case the tokens.
+    keep_acronyms : bool
+        Keep all-capital tokens of two to six characters as they are, so the
+        ``US`` stays apart from the pronoun ``us`` (and ``NATO``, ``EU``).
 
     Examples
     --------
-    >>> tokenize("Anti-imperialist, not pro-Russian: it's NATO's war.")
-    ['anti-imperialist', 'not', 'pro-russian', "it's", "nato's", 'war']
+    >>> tokenize("Anti-imperialist, not pro-Russian: US and NATO's war on us.")
+    ['anti-imperialist', 'not', 'pro-russian', 'US', 'and', "nato's", 'war', 'on', 'us']
     """
     tokens = _TOKEN.findall(text)
-    return [t.lower() for t in tokens] if lowercase else tokens
+    if not lowercase:
+        return tokens
+    return [t if keep_acronyms and t.isupper() and 2 <= len(t) <= 6 else t.lower()
+            for t in tokens]
 
 
 def _fold(text: str, *, case: bool, accents: bool) -> tuple[str, np.ndarray]:
@@ -158,7 +171,7 @@ def _counts(texts: Iterable[str]) -> Counter:
 
 
 def keyness(corpus: pd.DataFrame, target, reference=None, *, by: str, text_col: str = "text",
-            min_count: int = 1) -> pd.DataFrame:
+            min_count: int = 1, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Key terms of a target group against a reference group.
 
     Parameters
@@ -177,6 +190,9 @@ def keyness(corpus: pd.DataFrame, target, reference=None, *, by: str, text_col: 
     min_count : int
         Keep terms with at least this many occurrences in both corpora
         together.
+    exclude : iterable of str
+        Terms to leave out of the table (e.g. a stop-word list); they still
+        count in the corpus sizes.
 
     Returns
     -------
@@ -199,7 +215,9 @@ def keyness(corpus: pd.DataFrame, target, reference=None, *, by: str, text_col: 
                          f"(target {targets!r}: {int(in_target.sum())} rows, reference: "
                          f"{int(in_reference.sum())} rows)")
     tc, rc = _counts(corpus.loc[in_target, text_col]), _counts(corpus.loc[in_reference, text_col])
-    terms = sorted(t for t in set(tc) | set(rc) if tc[t] + rc[t] >= min_count)
+    excluded = set(exclude)
+    terms = sorted(t for t in set(tc) | set(rc)
+                   if tc[t] + rc[t] >= min_count and t not in excluded)
     a = np.array([tc[t] for t in terms], dtype=float)
     b = np.array([rc[t] for t in terms], dtype=float)
     c, d = float(sum(tc.values())), float(sum(rc.values()))
@@ -229,7 +247,8 @@ def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: 
     corpus : DataFrame
         A text table; windows do not cross the rows' text boundaries.
     node : str
-        The node word (matched case-insensitively as a token).
+        The node word, tokenised like the text (so lower-cased, acronyms
+        such as ``US`` kept).
     window : int
         Tokens on each side of each node occurrence.
     text_col : str
@@ -246,7 +265,7 @@ def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: 
         ``node_freq``, ``window_tokens`` (R1), ``corpus_tokens`` (N),
         ``expected`` (E11), ``mi``, ``log_likelihood`` and ``log_dice``.
     """
-    node = node.lower()
+    node = (tokenize(node) or [node])[0]
     freq: Counter = Counter()
     co: Counter = Counter()
     r1 = 0

@@ -116,3 +116,11 @@ def test_regression_recovers_planted_effects_with_cluster_robust_errors():
 
     naive = smf.ols("y ~ C(period, Treatment('before')) + C(source)", data=df).fit()
     assert effect["std_error"] > 1.5 * naive.bse["C(period, Treatment('before'))[T.after]"]
+
+
+def test_regression_refuses_a_confounded_design():
+    df = pd.DataFrame({"doc_id": range(6), "y": [1.0, 2, 3, 4, 5, 6],
+                       "source": ["a", "a", "a", "b", "b", "b"],
+                       "period": ["p1", "p1", "p1", "p2", "p2", "p2"]})
+    with pytest.raises(ValueError, match="rank-deficient"):
+        regress(df, "y ~ C(period) + C(source)")

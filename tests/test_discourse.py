@@ -98,5 +98,12 @@ def test_kwic_on_the_sample(sample_corpus):
     assert "Fight against" in hits["left"].iloc[0]
 
 
-def test_tokenize_keeps_inner_hyphens():
+def test_tokenize_keeps_inner_hyphens_and_acronyms():
     assert tokenize("U.S.-backed anti-imperialist") == ["u", "s", "backed", "anti-imperialist"]
+    assert tokenize("The US told us") == ["the", "US", "told", "us"]
+    assert tokenize("The US told us", keep_acronyms=False) == ["the", "us", "told", "us"]
+
+
+def test_keyness_exclude_keeps_totals(tiny):
+    out = keyness(tiny, "target", by="framing", exclude=["war"])
+    assert "war" not in set(out["term"]) and (out["target_total"] == 3).all()

@@ -32,6 +32,15 @@ def test_notebooks_are_paired_and_stripped():
         assert "def " not in py.read_text().split("# ---", 2)[-1].replace("# def", "")
 
 
+def test_figures_readme_lists_every_figure():
+    from analysis.plots.catalogue import catalogue_markdown, figure_catalogue, readme_table
+
+    catalogue = figure_catalogue()
+    assert catalogue["figure"].is_unique
+    assert {n.stem.split("-")[0] for n in NOTEBOOKS} == set(catalogue["figure"].str[:2])
+    assert readme_table() == catalogue_markdown(catalogue), "run `make figures-readme`"
+
+
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
@@ -53,7 +62,10 @@ def test_notebook_runs_and_writes_its_figures(nb_path, corpus_dir, tmp_path, mon
     errors = [o for c in executed["cells"] for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
-    prefix = nb_path.stem.split("-")[0]
-    written = sorted(p.name for p in figures.glob(f"{prefix}-*"))
-    assert written, f"{nb_path.name} wrote no figure"
-    assert {p.rsplit(".", 1)[1] for p in written} == {"png", "pdf"}
+    from analysis.plots.catalogue import figure_catalogue
+
+    catalogue = figure_catalogue()
+    expected = {f"{name}.{ext}" for name in catalogue.loc[catalogue["notebook"] == nb_path.name,
+                                                          "figure"] for ext in ("png", "pdf")}
+    assert expected, f"{nb_path.name} saves no figure"
+    assert {p.name for p in figures.iterdir()} == expected

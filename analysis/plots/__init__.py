@@ -4,6 +4,7 @@ Every ``plot_*`` function takes a tidy table and ``ax=None`` and returns the
 Axes; it never shows or saves.  Notebooks save through :func:`save_figure`.
 """
 
+from .compare import mark_events, plot_heatmap, plot_keyness, plot_stacked_shares
 from .corpus import plot_audit, plot_counts
 from .framing import (
     plot_agreement,
@@ -28,16 +29,20 @@ __all__ = [
     "OKABE_ITO",
     "SOURCE_COLORS",
     "apply_style",
+    "mark_events",
     "palette",
     "plot_agreement",
     "plot_audit",
     "plot_confusion",
     "plot_counts",
     "plot_evaluation",
+    "plot_heatmap",
+    "plot_keyness",
     "plot_known_groups",
     "plot_paragraph_scores",
     "plot_prevalence",
     "plot_seed_diagnostics",
+    "plot_stacked_shares",
     "plot_topic_sizes",
     "save_figure",
     "source_colors",

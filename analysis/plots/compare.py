@@ -1,0 +1,225 @@
+"""Figures of framing over time and by source (notebook 04).
+
+Shares by period and by source reuse :func:`analysis.plots.plot_prevalence`
+(dots with cluster-bootstrap intervals, hollow where no interval exists);
+this module adds event markers, the source x period heatmap, the keyness
+chart and the topic x framing bars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from ..compare import EVENTS
+from .style import FRAMING_COLORS, OKABE_ITO
+
+__all__ = ["mark_events", "plot_heatmap", "plot_keyness", "plot_stacked_shares"]
+
+THIN_COLOR = "#DDDDDD"
+
+
+def _decimal_year(date: pd.Timestamp) -> float:
+    # The same placement as plot_prevalence uses for datetime x values.
+    return date.year + (date.day_of_year - 1) / 365.25
+
+
+def mark_events(ax: Axes, events: Mapping[str, str] | None = None, *,
+                within_data: bool = True) -> Axes:
+    """Draw dashed vertical lines with labels at event dates on a time axis.
+
+    Parameters
+    ----------
+    ax : Axes
+        Axes whose x axis is in decimal years (as drawn by
+        :func:`analysis.plots.plot_prevalence` for a datetime column).
+    events : mapping of ISO date to label, optional
+        Defaults to :data:`analysis.compare.EVENTS` (Maidan, Crimea, the 2022
+        invasion).
+    within_data : bool
+        Widen the x limits so every event shows (False keeps the limits).
+    """
+    events = EVENTS if events is None else events
+    lo, hi = ax.get_xlim()
+    for i, (date, label) in enumerate(sorted(events.items())):
+        x = _decimal_year(pd.Timestamp(date))
+        ax.axvline(x, color="0.35", ls="--", lw=0.8, zorder=0)
+        # alternate sides, so labels of events close in time do not overlap
+        side = -1 if i % 2 == 0 else 1
+        ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), rotation=90,
+                    va="top", ha="right" if side < 0 else "left", fontsize=7, color="0.25",
+                    xytext=(2 * side, -2), textcoords="offset points")
+        lo, hi = min(lo, x - 0.3), max(hi, x + 0.3)
+    if within_data:
+        ax.set_xlim(lo, hi)
+    return ax
+
+
+def plot_heatmap(table: pd.DataFrame, *, row: str, col: str, value: str = "mean",
+                 n: str = "n_clusters", thin: str | None = "thin", ax: Axes | None = None,
+                 vmax: float | None = None, cmap: str = "PuOr") -> Axes:
+    """Heatmap of a group estimate with the number of texts in each cell.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Long table (e.g. :func:`analysis.compare.mean_ci` by source and
+        period, after :func:`analysis.compare.flag_thin`).
+    row, col : str
+        Columns giving the heatmap's rows and columns (dates show as years).
+    value : str
+        Column coloured (diverging around 0: negative anti-US, positive
+        all-imperialisms for ``framing_score``).
+    n : str
+        Count printed in each cell.
+    thin : str or None
+        Boolean column; thin cells are greyed out and their value not shown.
+    ax : Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    vmax : float, optional
+        Symmetric colour limit; the largest absolute value by default.
+    cmap : str
+        A diverging, colour-blind-safe colormap.
+    """
+    data = table.copy()
+    for key in (row, col):
+        if pd.api.types.is_datetime64_any_dtype(data[key]):
+            data[key] = data[key].dt.year.astype(str)
+        else:
+            data[key] = data[key].astype(str)
+    rows, cols = sorted(data[row].unique()), sorted(data[col].unique())
+    grid = np.full((len(rows), len(cols)), np.nan)
+    counts = np.zeros((len(rows), len(cols)), dtype=int)
+    is_thin = np.zeros((len(rows), len(cols)), dtype=bool)
+    for rec in data.to_dict("records"):
+        i, j = rows.index(rec[row]), cols.index(rec[col])
+        grid[i, j], counts[i, j] = rec[value], rec[n]
+        is_thin[i, j] = bool(rec[thin]) if thin and thin in rec else False
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.8 * len(cols) + 2.5, 0.45 * len(rows) + 1.4))
+    if vmax is not None:
+        limit = vmax
+    else:
+        limit = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
+        limit = limit or 1.0
+    shown = np.where(is_thin, np.nan, grid)
+    image = ax.imshow(shown, cmap=cmap, vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_facecolor("white")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            if np.isnan(grid[i, j]):
+                continue
+            if is_thin[i, j]:
+                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color=THIN_COLOR))
+                ax.text(j, i, f"n={counts[i, j]}", ha="center", va="center", fontsize=7,
+                        color="0.4")
+            else:
+                ax.text(j, i, f"{grid[i, j]:+.2f}\nn={counts[i, j]}", ha="center",
+                        va="center", fontsize=7)
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xlabel(col)
+    ax.set_ylabel(row)
+    ax.spines[:].set_visible(False)
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
+    bar.set_label(value)
+    if is_thin.any():
+        ax.legend(handles=[Patch(color=THIN_COLOR, label="too few texts (grey)")],
+                  bbox_to_anchor=(0.0, -0.12), loc="upper left", fontsize=7)
+    return ax
+
+
+def plot_keyness(table: pd.DataFrame, *, n_terms: int = 10, ax: Axes | None = None,
+                 labels: tuple[str, str] = ("target", "reference"),
+                 colors: tuple[str, str] | None = None, max_p: float = 1.0) -> Axes:
+    """Paired bar chart of the terms most key to each side, by log-ratio.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`analysis.discourse.keyness`.
+    n_terms : int
+        Terms shown per side (the largest G2 on that side).
+    ax : Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    labels : tuple of str
+        Names of the target and reference groups for the legend.
+    colors : tuple of str, optional
+        Bar colours of the two sides; the framing colours of
+        ``all_imperialisms`` and ``anti_us`` by default.
+    max_p : float
+        Show only terms with ``p_value`` at most this.
+    """
+    colors = colors or (FRAMING_COLORS["all_imperialisms"], FRAMING_COLORS["anti_us"])
+    keep = table[table["p_value"] <= max_p]
+    sides = []
+    for side in ("target", "reference"):
+        part = keep[keep["direction"] == side].nlargest(n_terms, ["g2"], keep="first")
+        sides.append(part.sort_values(["g2", "term"], ascending=[True, False]))
+    target, reference = sides
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 0.22 * (len(target) + len(reference)) + 1.4))
+    y_ref = np.arange(len(reference))
+    y_tar = np.arange(len(target)) + len(reference) + 1
+    ax.barh(y_ref, reference["log_ratio"], color=colors[1], label=labels[1])
+    ax.barh(y_tar, target["log_ratio"], color=colors[0], label=labels[0])
+    for ys, part in ((y_ref, reference), (y_tar, target)):
+        for y, rec in zip(ys, part.to_dict("records"), strict=True):
+            ha = "left" if rec["log_ratio"] >= 0 else "right"
+            ax.text(rec["log_ratio"], y, f" {rec['term']} (G²={rec['g2']:.1f}) ", va="center",
+                    ha=ha, fontsize=7)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_yticks([])
+    span = float(np.nanmax(np.abs(pd.concat([target, reference])["log_ratio"]))) \
+        if len(target) + len(reference) else 1.0
+    ax.set_xlim(-span * 2.2, span * 2.2)
+    ax.set_xlabel("log-ratio (binary log of the ratio of relative frequencies)")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def plot_stacked_shares(shares: pd.DataFrame, *, by: str, value: str = "framing",
+                        ax: Axes | None = None, colors: Mapping | None = None,
+                        labels: Mapping | None = None) -> Axes:
+    """Horizontal stacked bars: the distribution of ``value`` within each group.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        Output of :func:`analysis.compare.share_ci` with ``by`` and
+        ``value`` columns (e.g. framing within topic).
+    by : str
+        Group column (a bar per group, labelled with its ``n``).
+    value : str
+        Category column; framing colours by default.
+    ax : Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    colors, labels : mapping, optional
+        Colour per category; display label per group.
+    """
+    colors = dict(colors) if colors is not None else dict(FRAMING_COLORS)
+    labels = dict(labels) if labels is not None else {}
+    groups = sorted(shares[by].unique(), reverse=True)
+    cats = [c for c in colors if c in set(shares[value])] + sorted(
+        set(shares[value]) - set(colors), key=str)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 0.4 * len(groups) + 1.3))
+    left = np.zeros(len(groups))
+    for cat in cats:
+        part = shares[shares[value] == cat].set_index(by).reindex(groups)
+        widths = part["share"].fillna(0).to_numpy()
+        ax.barh(range(len(groups)), widths, left=left, color=colors.get(cat, OKABE_ITO["black"]),
+                label=str(cat))
+        left += widths
+    totals = shares.groupby(by)["n_total"].first()
+    ax.set_yticks(range(len(groups)),
+                  [f"{labels.get(g, g)} (n={totals[g]})" for g in groups])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of paragraphs")
+    ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+    return ax
