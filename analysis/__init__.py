@@ -1,18 +1,49 @@
 """Computational discourse analysis of left-wing framings of imperialism.
 
-The public API: build a clean, audited corpus from a manifest and raw files.
+The public API, by step of the pipeline:
 
->>> from analysis import build_corpus            # doctest: +SKIP
->>> corpus = build_corpus()                      # doctest: +SKIP
->>> corpus.posts[["post_id", "source", "date", "language", "group_id"]]  # doctest: +SKIP
+* **Corpus** — :func:`build_corpus` (load, clean, segment, language,
+  groups; writes ``data/processed/``), :func:`read_corpus`, and the steps it
+  composes: :func:`load_corpus`, :func:`clean_documents`,
+  :func:`split_posts`, :func:`split_paragraphs`, :func:`add_languages`,
+  :func:`group_posts`.
+* **Embeddings** — :func:`embed` (packaged all-MiniLM-L6-v2, offline,
+  cached by content hash).
+* **Topics** — :func:`select_units`, :func:`fit_topics`,
+  :func:`evaluate_topics`, :func:`save_topic_model`.
+* **Framing** — :func:`score_framing` (raw texts in, one row per text out)
+  and :func:`score_paragraphs`.
+* **Comparisons** — :func:`share_ci`, :func:`mean_ci`,
+  :func:`event_difference`, :func:`regress`, :func:`flag_thin`,
+  :func:`add_period`.
+* **Discourse tools** — :func:`kwic`, :func:`keyness`,
+  :func:`collocations`.
+
+Figures live in :mod:`analysis.plots`.
+
+>>> from analysis import build_corpus, score_framing   # doctest: +SKIP
+>>> corpus = build_corpus()                              # doctest: +SKIP
+>>> score_framing(["Neither Washington nor Moscow!"])    # doctest: +SKIP
 """
 
 from .clean import RULES, clean_documents, clean_text, rules_table
+from .compare import (
+    add_period,
+    event_difference,
+    flag_thin,
+    mean_ci,
+    regress,
+    share_ci,
+)
 from .config import SEED
 from .corpus import Corpus, build_corpus, read_corpus
+from .discourse import collocations, keyness, kwic
+from .embed import embed
+from .framing import score_framing, score_paragraphs
 from .language import add_languages, detect_languages, group_posts
 from .load import CorpusInputError, load_corpus, load_manifest
 from .segment import attach_post_metadata, split_paragraphs, split_posts
+from .topics import evaluate_topics, fit_topics, save_topic_model, select_units
 
 __all__ = [
     "SEED",
@@ -20,16 +51,32 @@ __all__ = [
     "Corpus",
     "CorpusInputError",
     "add_languages",
+    "add_period",
     "attach_post_metadata",
     "build_corpus",
     "clean_documents",
     "clean_text",
+    "collocations",
     "detect_languages",
+    "embed",
+    "evaluate_topics",
+    "event_difference",
+    "fit_topics",
+    "flag_thin",
     "group_posts",
+    "keyness",
+    "kwic",
     "load_corpus",
     "load_manifest",
+    "mean_ci",
     "read_corpus",
+    "regress",
     "rules_table",
+    "save_topic_model",
+    "score_framing",
+    "score_paragraphs",
+    "select_units",
+    "share_ci",
     "split_paragraphs",
     "split_posts",
 ]
