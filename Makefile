@@ -68,3 +68,14 @@ lock:
 
 clean:
 	rm -rf data/processed data/cache $(EXECUTED) figures/*.png figures/*.pdf
+
+# Scale and speed (benchmarks/README.md): per-stage wall time and peak memory
+# on simulated corpora of 1k, 10k and 100k posts, printed as a table and
+# written to benchmarks/results/ (about 40 minutes on 2 cores); bench-quick
+# stops at 10k posts (about 10 minutes).
+.PHONY: bench bench-quick
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+bench-quick: $(STAMP)
+	$(PY) benchmarks/bench.py --sizes 1000 10000

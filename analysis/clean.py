@@ -191,17 +191,20 @@ class Rule:
     find: Callable[[str], Iterable[Span]]
 
 
-_FOLD_EXTRA = str.maketrans({"ı": "i", "ſ": "s"})
+_FOLD_EXTRA = str.maketrans({"ı": "i", "ſ": "s", "\u0307": ""})
 
 
 def _folded(text: str) -> str:
     """Lower-cased text in which every ``re.IGNORECASE`` match of ASCII words is found.
 
     Besides ``str.lower``, ``re`` folds dotless ``ı`` to ``i`` and long ``ſ``
-    to ``s``.
+    to ``s``, and ``İ`` to ``i`` (``str.lower`` gives ``i`` plus a combining
+    dot, dropped here).
     """
     low = text.lower()
-    return low.translate(_FOLD_EXTRA) if ("ı" in low or "ſ" in low) else low
+    if "ı" in low or "ſ" in low or "\u0307" in low:
+        return low.translate(_FOLD_EXTRA)
+    return low
 
 
 def _contains(*words: str, fold: bool = False) -> Callable[[str], bool]:

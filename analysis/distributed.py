@@ -76,7 +76,7 @@ def partition_bounds(n: int, npartitions: int) -> list[tuple[int, int]]:
     Examples
     --------
     >>> partition_bounds(10, 3)
-    [(0, 4), (4, 7), (7, 10)]
+    [(0, 3), (3, 7), (7, 10)]
     >>> partition_bounds(2, 5)
     [(0, 1), (1, 2)]
     """
