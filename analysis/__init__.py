@@ -7,8 +7,8 @@ The public API, by step of the pipeline:
   composes: :func:`load_corpus`, :func:`clean_documents`,
   :func:`split_posts`, :func:`split_paragraphs`, :func:`add_languages`,
   :func:`group_posts`.
-* **Embeddings** — :func:`embed` (packaged all-MiniLM-L6-v2, offline,
-  cached by content hash).
+* **Embeddings** — :func:`analysis.embed.embed` (packaged all-MiniLM-L6-v2,
+  offline, cached by content hash).
 * **Topics** — :func:`select_units`, :func:`fit_topics`,
   :func:`evaluate_topics`, :func:`save_topic_model`.
 * **Framing** — :func:`score_framing` (raw texts in, one row per text out)
@@ -38,7 +38,6 @@ from .compare import (
 from .config import SEED
 from .corpus import Corpus, build_corpus, read_corpus
 from .discourse import collocations, keyness, kwic
-from .embed import embed
 from .framing import score_framing, score_paragraphs
 from .language import add_languages, detect_languages, group_posts
 from .load import CorpusInputError, load_corpus, load_manifest
@@ -58,7 +57,6 @@ __all__ = [
     "clean_text",
     "collocations",
     "detect_languages",
-    "embed",
     "evaluate_topics",
     "event_difference",
     "fit_topics",
