@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from collections.abc import Hashable, Sequence
 
@@ -427,8 +428,11 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     Returns
     -------
     DataFrame
-        ``term, estimate, std_error, ci_low, ci_high, p_value, n_obs,
-        n_clusters``.
+        ``term, estimate, std_error, ci_low, ci_high, p_value,
+        term_clusters, n_obs, n_clusters``.  ``term_clusters`` counts the
+        clusters in which a term's column is non-zero; a term resting on a
+        single cluster (a source with one document) has no valid
+        cluster-robust error, so its error, interval and p-value are NaN.
 
     Raises
     ------
@@ -448,11 +452,22 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
             "only one source published), so their effects cannot be separated")
     data = model.data.frame.loc[model.data.row_labels]
     groups = pd.factorize(df.loc[data.index, cluster])[0]
-    fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
-    ci = fit.conf_int(alpha=1 - confidence_level)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # sqrt of a zero variance, handled below
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+        bse, pvalues = fit.bse.to_numpy(), fit.pvalues.to_numpy()
+        ci = fit.conf_int(alpha=1 - confidence_level)
+    # A term that is non-zero in only one cluster (a source with one post) has
+    # no cluster-robust standard error: report its estimate, not an interval.
+    term_clusters = np.array([len(np.unique(groups[exog[:, j] != 0]))
+                              for j in range(exog.shape[1])])
+    valid = term_clusters >= 2
     return pd.DataFrame({
         "term": fit.params.index, "estimate": fit.params.to_numpy(),
-        "std_error": fit.bse.to_numpy(), "ci_low": ci[0].to_numpy(), "ci_high": ci[1].to_numpy(),
-        "p_value": fit.pvalues.to_numpy(), "n_obs": int(fit.nobs),
+        "std_error": np.where(valid, bse, np.nan),
+        "ci_low": np.where(valid, ci[0].to_numpy(), np.nan),
+        "ci_high": np.where(valid, ci[1].to_numpy(), np.nan),
+        "p_value": np.where(valid, pvalues, np.nan),
+        "term_clusters": term_clusters, "n_obs": int(fit.nobs),
         "n_clusters": int(len(np.unique(groups))),
     })

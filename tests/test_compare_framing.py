@@ -118,6 +118,18 @@ def test_regression_recovers_planted_effects_with_cluster_robust_errors():
     assert effect["std_error"] > 1.5 * naive.bse["C(period, Treatment('before'))[T.after]"]
 
 
+def test_regression_gives_no_interval_for_a_term_resting_on_one_cluster():
+    df = pd.DataFrame({"doc_id": [0, 0, 1, 1, 2, 2, 3, 3],
+                       "y": [1.0, 1.2, 0.1, 0.3, 0.2, 0.0, 2, 2.1],
+                       "source": ["a", "a", "b", "b", "b", "b", "c", "c"]})
+    out = regress(df, "y ~ C(source)").set_index("term")
+    assert out.loc["C(source)[T.b]", "term_clusters"] == 2
+    assert np.isfinite(out.loc["C(source)[T.b]", "std_error"])
+    assert out.loc["C(source)[T.c]", "term_clusters"] == 1
+    assert np.isnan(out.loc["C(source)[T.c]", "std_error"])
+    assert out.loc["C(source)[T.c]", "estimate"] == pytest.approx(2.05 - 1.1)
+
+
 def test_regression_refuses_a_confounded_design():
     df = pd.DataFrame({"doc_id": range(6), "y": [1.0, 2, 3, 4, 5, 6],
                        "source": ["a", "a", "a", "b", "b", "b"],
