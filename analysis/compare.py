@@ -96,6 +96,19 @@ def _as_list(columns: str | Sequence[str] | None) -> list[str]:
     return [columns] if isinstance(columns, str) else list(columns)
 
 
+def _groups(data: pd.DataFrame, by_cols: list[str]):
+    """(key tuple, rows) of each group, or one group of everything when ``by_cols`` is empty."""
+    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
+    for key, group in grouped:
+        yield (key if isinstance(key, tuple) else (key,)), group
+
+
+def _cluster_weights(n_clusters: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each cluster is drawn in each resample (resamples x clusters)."""
+    return rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters),
+                           size=n_resamples).astype(float)
+
+
 def _group_seed(seed: int, key: Hashable) -> np.random.Generator:
     # One stream per group, derived from the group's value rather than from
     # its position, so a group's interval does not change when other groups
@@ -180,9 +193,7 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     alpha = (1 - confidence_level) / 2
 
     rows = []
-    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
-    for key, group in grouped:
-        key = key if isinstance(key, tuple) else (key,)
+    for key, group in _groups(data, by_cols):
         counts = pd.crosstab(group[cluster_col], group[value]).reindex(columns=cats, fill_value=0)
         counts = counts.sort_index()
         matrix = counts.to_numpy(dtype=float)            # clusters x categories
@@ -192,8 +203,7 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
         low = high = np.full(len(cats), np.nan)
         if n_clusters >= min_clusters:
             rng = _group_seed(seed, key)
-            weights = rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters),
-                                      size=n_resamples).astype(float)
+            weights = _cluster_weights(n_clusters, n_resamples, rng)
             boot = (weights @ matrix) / (weights @ totals)[:, None]
             low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
         for j, cat in enumerate(cats):
@@ -231,8 +241,7 @@ def _cluster_means(group: pd.DataFrame, value: str, cluster: str):
 
 def _boot_means(sums: np.ndarray, counts: np.ndarray, n_resamples: int,
                 rng: np.random.Generator) -> np.ndarray:
-    k = len(sums)
-    weights = rng.multinomial(k, np.full(k, 1 / k), size=n_resamples).astype(float)
+    weights = _cluster_weights(len(sums), n_resamples, rng)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (weights @ sums) / (weights @ counts)
 
@@ -290,9 +299,7 @@ def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
         data = data.assign(__row__=np.arange(len(data)))
     alpha = (1 - confidence_level) / 2
     rows = []
-    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
-    for key, group in grouped:
-        key = key if isinstance(key, tuple) else (key,)
+    for key, group in _groups(data, by_cols):
         sums, counts = _cluster_means(group, value, cluster)
         low = high = np.nan
         if len(sums) >= min_clusters:
@@ -384,9 +391,7 @@ def event_difference(df: pd.DataFrame, *, value: str, by: str | None = "source",
     after = pd.to_datetime(data[date]) >= event
     alpha = (1 - confidence_level) / 2
     rows = []
-    grouped = data.groupby(by_cols, sort=True) if by_cols else [((), data)]
-    for key, group in grouped:
-        key = key if isinstance(key, tuple) else (key,)
+    for key, group in _groups(data, by_cols):
         is_after = after.loc[group.index]
         sides = [_cluster_means(group[~is_after], value, cluster),
                  _cluster_means(group[is_after], value, cluster)]
