@@ -61,7 +61,7 @@ __all__ = [
     "compile_pattern",
     "lexicon_matches",
     "score_lexicon",
-    "kwic",
+    "match_context",
 ]
 
 class FramingInputError(CorpusInputError):
@@ -702,8 +702,10 @@ def score_lexicon(texts: Sequence[str], *,
                                        "evidence_all_imperialisms", "evidence_anti_us"])
 
 
-def kwic(matches: pd.DataFrame, texts: Mapping, *, width: int = 60) -> pd.DataFrame:
+def match_context(matches: pd.DataFrame, texts: Mapping, *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context view of lexicon matches.
+
+    For a search by word or pattern, see :func:`analysis.discourse.kwic`.
 
     Parameters
     ----------

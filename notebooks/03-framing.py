@@ -37,7 +37,7 @@ from analysis.framing import (
     score_framing,
     transfer_predictions,
 )
-from analysis.lexicon import kwic, lexicon_matches, load_lexicon
+from analysis.lexicon import lexicon_matches, load_lexicon, match_context
 from analysis.plots import (
     apply_style,
     plot_agreement,
@@ -272,8 +272,8 @@ pd.DataFrame([{"subset": name,
 paragraphs = corpus.paragraphs
 matches = lexicon_matches(paragraphs["text"], ids=paragraphs["paragraph_id"],
                           languages=paragraphs["language"], lexicon=lexicon)
-context = kwic(matches, dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True)),
-               width=45)
+context = match_context(
+    matches, dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True)), width=45)
 (context.sort_values(["pole", "contribution"], ascending=[True, False], kind="stable")
  .groupby("pole").head(8)
  [["pole", "id", "left", "keyword", "right", "entry_id", "contribution", "negated",

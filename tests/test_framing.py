@@ -30,9 +30,9 @@ from analysis.lexicon import (
     FramingInputError,
     PatternError,
     compile_pattern,
-    kwic,
     lexicon_matches,
     load_lexicon,
+    match_context,
     score_lexicon,
 )
 from analysis.load import CorpusInputError
@@ -282,10 +282,10 @@ def test_score_lexicon_and_evidence(lex):
     assert out.loc[0, "evidence_anti_us"] == "kiev junta [en-kiev-junta] 3"
 
 
-def test_lexicon_matches_and_kwic(lex):
+def test_lexicon_matches_and_context(lex):
     texts = {"a": "Our answer: against all imperialisms, always."}
     table = lexicon_matches(list(texts.values()), ids=list(texts), languages="en", lexicon=lex)
-    view = kwic(table, texts, width=12)
+    view = match_context(table, texts, width=12)
     assert view.loc[0, "keyword"] == "all imperialisms"
     assert view.loc[0, "left"] == "er: against"
     assert view.loc[0, "right"] == ", always."
