@@ -83,7 +83,12 @@ class Recorder:
                "seconds": round(seconds, 3), "peak_rss_mb": round(peak / 2**20, 1),
                "loadavg_1m": round(os.getloadavg()[0], 2), **extra}
         self.rows.append(row)
-        print(json.dumps(row, default=str), flush=True)
+        print(f"{self.job} {self.size} {name}: {seconds:.2f} s", file=sys.stderr, flush=True)
+
+    def flush(self):
+        """Print every row as JSON, once the job has added its figures (ARI, ...)."""
+        for row in self.rows:
+            print(json.dumps(row, default=str), flush=True)
 
 
 def _sim_dir(size: int) -> Path:
@@ -154,7 +159,6 @@ def job_corpus(rec: Recorder, size: int):
                "peak_rss_mb": max(stages[p]["peak_rss_mb"] for p in parts),
                "loadavg_1m": round(os.getloadavg()[0], 2), "note": " + ".join(parts)}
         rec.rows.append(row)
-        print(json.dumps(row), flush=True)
 
 
 def job_corpus_dask(rec: Recorder, size: int):
@@ -337,7 +341,10 @@ JOBS = {"simulate": job_simulate, "corpus": job_corpus, "corpus_dask": job_corpu
 def worker(job: str, size: int) -> None:
     sys.path.insert(0, str(ROOT))
     rec = Recorder(job, size)
-    JOBS[job](rec, size)
+    try:
+        JOBS[job](rec, size)
+    finally:
+        rec.flush()
 
 
 # --------------------------------------------------------------------------- runner
