@@ -241,7 +241,12 @@ def anchors(text: str) -> frozenset[str]:
     for line in text.split("\n"):
         for m in _TOKEN.finditer(line):
             token = m.group()
-            parts = _PART_SEP.split(token) if ("-" in token or "'" in token) else (token,)
+            if "-" in token or "'" in token:
+                parts = _PART_SEP.split(token)
+            elif token.islower():  # one lower-case part: neither a number nor a name
+                continue
+            else:
+                parts = (token,)
             for part in parts:
                 if part.isdigit():
                     if len(part) >= 2:
