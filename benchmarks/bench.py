@@ -445,7 +445,7 @@ def main(argv=None) -> int:
     print(f"Machine: {machine()}\nload average at start: {os.getloadavg()}", flush=True)
     rows: list[dict] = []
     started = time.perf_counter()
-    with open(args.out / "bench.log", "w") as log:
+    with open(WORK / "bench.log", "w") as log:  # stderr of the jobs
         for size in sorted(args.sizes):
             if "simulate" in jobs and not (_sim_dir(size) / "truth.parquet").is_file():
                 rows += run_job("simulate", size, log)
