@@ -18,6 +18,10 @@ The public API, by step of the pipeline:
   :func:`add_period`.
 * **Discourse tools** — :func:`kwic`, :func:`keyness`,
   :func:`collocations`.
+* **Scale** — :func:`simulate_corpus` (planted-structure corpora),
+  :func:`build_corpus_dask` (the same pipeline on Dask), :func:`embed_fast`
+  (a static model distilled from MiniLM; fast, but only partly in agreement
+  with it).
 
 Figures live in :mod:`analysis.plots`.
 
@@ -38,10 +42,13 @@ from .compare import (
 from .config import SEED
 from .corpus import Corpus, build_corpus, read_corpus
 from .discourse import collocations, keyness, kwic
+from .distributed import build_corpus_dask
+from .embed import embed_fast
 from .framing import score_framing, score_paragraphs
 from .language import add_languages, detect_languages, group_posts
 from .load import CorpusInputError, load_corpus, load_manifest
 from .segment import attach_post_metadata, split_paragraphs, split_posts
+from .simulate import simulate_corpus
 from .topics import evaluate_topics, fit_topics, save_topic_model, select_units
 
 __all__ = [
@@ -53,10 +60,12 @@ __all__ = [
     "add_period",
     "attach_post_metadata",
     "build_corpus",
+    "build_corpus_dask",
     "clean_documents",
     "clean_text",
     "collocations",
     "detect_languages",
+    "embed_fast",
     "evaluate_topics",
     "event_difference",
     "fit_topics",
@@ -75,6 +84,7 @@ __all__ = [
     "score_paragraphs",
     "select_units",
     "share_ci",
+    "simulate_corpus",
     "split_paragraphs",
     "split_posts",
 ]
