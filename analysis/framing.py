@@ -69,6 +69,7 @@ import pandas as pd
 
 from . import config
 from .lexicon import POLES, FramingInputError, Lexicon, load_lexicon, score_lexicon
+from .scaling import unit_rows
 
 __all__ = [
     "LABELS",
@@ -288,11 +289,6 @@ def _embed(texts: Sequence[str], encoder, model_key, cache_dir) -> np.ndarray:
     return embed(texts, encoder=encoder, model_key=model_key, cache_dir=cache_dir)
 
 
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
-
-
 class PrototypeScorer:
     """Score texts by their similarity to exemplar statements of each label.
 
@@ -330,7 +326,7 @@ class PrototypeScorer:
         texts = [t for label in self.labels_ for t in self.prototypes[label]]
         self.owner_ = np.array([label for label in self.labels_
                                 for _ in self.prototypes[label]])
-        self.centroids_ = _unit(_embed(texts, self.encoder, self.model_key, self.cache_dir))
+        self.centroids_ = unit_rows(_embed(texts, self.encoder, self.model_key, self.cache_dir))
         return self
 
     def score(self, texts: Sequence[str] = (), *, embeddings: np.ndarray | None = None
@@ -350,7 +346,7 @@ class PrototypeScorer:
             cols = ([f"prototype_sim_{lb}" for lb in self.labels_]
                     + [f"prototype_p_{lb}" for lb in self.labels_] + ["prototype_score"])
             return pd.DataFrame(columns=cols, dtype=float)
-        sims = _unit(np.asarray(embeddings, dtype=np.float64)) @ self.centroids_.T
+        sims = unit_rows(np.asarray(embeddings, dtype=np.float64)) @ self.centroids_.T
         mean = np.column_stack([sims[:, self.owner_ == lb].mean(axis=1) for lb in self.labels_])
         logits = mean / self.temperature
         prob = np.exp(logits - logits.max(axis=1, keepdims=True))

@@ -73,7 +73,8 @@ def seeds_from_lexicon(lexicon) -> dict[str, float]:
     return out
 
 
-def _unit(matrix: np.ndarray) -> np.ndarray:
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Scale each row to unit length (zero rows stay zero)."""
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
 
@@ -167,7 +168,7 @@ class LatentSemanticScaler:
             vectors = embed(terms, encoder=self.encoder, model_key=self.model_key,
                             cache_dir=self.cache_dir)
         self.terms_ = terms
-        self.vectors_ = _unit(np.asarray(vectors, dtype=np.float64))
+        self.vectors_ = unit_rows(np.asarray(vectors, dtype=np.float64))
         self.frequency_ = pd.Series({t: counts[t] for t in terms}, name="frequency")
         self.seed_weights_ = self._weights(seed_words)
         self.beta_ = self._beta(self.seed_weights_)
