@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.1
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (analysis)
 #     language: python
@@ -37,7 +37,7 @@ from analysis.framing import (
     score_framing,
     transfer_predictions,
 )
-from analysis.lexicon import lexicon_matches, load_lexicon, match_context
+from analysis.framing.lexicon import lexicon_matches, load_lexicon, match_context
 from analysis.plots import (
     apply_style,
     plot_agreement,
@@ -76,7 +76,7 @@ classifier_features = "embedding"
 # gold labels and codebook in `data/annotations/`):
 #
 # 1. a versioned **lexicon** in six languages with negation, contrast and
-#    distancing rules (`analysis.lexicon`);
+#    distancing rules (`analysis.framing.lexicon`);
 # 2. **Latent Semantic Scaling** from seed words (`analysis.scaling`);
 # 3. **embedding prototypes**: similarity to short exemplar statements;
 # 4. a **logistic-regression classifier** on MiniLM embeddings, trained on

@@ -26,7 +26,7 @@ from analysis.framing import (
     score_framing,
     split_text,
 )
-from analysis.lexicon import (
+from analysis.framing.lexicon import (
     FramingInputError,
     PatternError,
     compile_pattern,

@@ -48,8 +48,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import config
-from .load import CorpusInputError
+from .. import config
+from ..load import CorpusInputError
 
 __all__ = [
     "FramingInputError",

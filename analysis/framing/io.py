@@ -1,0 +1,177 @@
+"""Reading framing inputs: the gold set and texts to score (JSON lines, CSV, Parquet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .labels import _GOLD_COLUMNS, DEFAULT_GOLD, LABELS
+from .lexicon import FramingInputError
+
+# --------------------------------------------------------------------------
+# Gold labels and input text
+# --------------------------------------------------------------------------
+
+
+def read_gold(path: Path | str = DEFAULT_GOLD) -> pd.DataFrame:
+    """Read and check the hand-coded gold set.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV with at least ``item_id, group, language, label, coder,
+        constructed, text`` (see ``data/annotations/codebook.md``).
+
+    Returns
+    -------
+    DataFrame
+        One row per item; ``constructed`` as bool.
+
+    Raises
+    ------
+    FramingInputError
+        For an unreadable file, a missing column, an unknown label, an
+        empty text or a duplicate id, naming the file and line.
+    """
+    path = Path(path)
+    try:
+        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise FramingInputError(f"{path}: cannot read the gold file ({err})") from err
+    missing = [c for c in _GOLD_COLUMNS if c not in gold.columns]
+    if missing:
+        raise FramingInputError(f"{path}: missing column(s) {', '.join(missing)}")
+    for i, row in enumerate(gold.itertuples(index=False), start=2):
+        if row.label not in LABELS:
+            raise FramingInputError(f"{path} line {i}: label {row.label!r} is not one of "
+                                   f"{', '.join(LABELS)}")
+        if not row.text.strip():
+            raise FramingInputError(f"{path} line {i}: empty text for item {row.item_id!r}")
+        if row.constructed not in ("True", "False", "true", "false", "1", "0"):
+            raise FramingInputError(f"{path} line {i}: constructed must be True or False, "
+                                   f"not {row.constructed!r}")
+    dupes = gold["item_id"].duplicated(keep="first")
+    if dupes.any():
+        i = int(np.flatnonzero(dupes.to_numpy())[0]) + 2
+        raise FramingInputError(f"{path} line {i}: duplicate item_id "
+                               f"{gold['item_id'].iloc[i - 2]!r}")
+    return gold.assign(constructed=gold["constructed"].isin(["True", "true", "1"]))
+
+
+#: Input formats of :func:`read_texts`, by file suffix.
+INPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+                 ".pq": "parquet"}
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    import json
+
+    records, lines = [], []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise FramingInputError(f"{path} line {number}: not valid JSON "
+                                            f"({err.msg})") from err
+                if not isinstance(record, dict):
+                    raise FramingInputError(f"{path} line {number}: expected a JSON object, "
+                                            f"got {type(record).__name__}")
+                records.append(record)
+                lines.append(number)
+    except UnicodeDecodeError as err:
+        raise FramingInputError(f"{path}: not UTF-8 text ({err.reason} at byte "
+                                f"{err.start})") from err
+    return pd.DataFrame(records).assign(_where=[f"line {n}" for n in lines])
+
+
+def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
+               language_col: str | None = None) -> pd.DataFrame:
+    """Read texts to score from a JSON-lines, CSV or Parquet file.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.jsonl`` (one JSON object per line), ``.csv`` (with a header) or
+        ``.parquet``.
+    id_col, text_col : str
+        Columns holding each text's id and raw text.
+    language_col : str, optional
+        A column of ISO 639-1 codes, if the languages are known.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``text`` (and ``language``), one row per record, in file order.
+
+    Raises
+    ------
+    FramingInputError
+        For a missing or unreadable file, an unsupported format, invalid
+        JSON, a missing column, or a record without id or text; the message
+        names the file and the line (JSON lines) or row (CSV, Parquet).
+    """
+    path = Path(path)
+    fmt = INPUT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise FramingInputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+                                f"use .jsonl, .csv or .parquet")
+    if not path.is_file():
+        raise FramingInputError(f"{path}: no such file")
+    try:
+        if fmt == "jsonl":
+            table = _read_jsonl(path)
+        elif fmt == "csv":
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            table["_where"] = [f"row {i}" for i in range(1, len(table) + 1)]
+        else:
+            table = pd.read_parquet(path)
+            table["_where"] = [f"row {i}" for i in range(1, len(table) + 1)]
+    except FramingInputError:
+        raise
+    except UnicodeDecodeError as err:
+        raise FramingInputError(f"{path}: not UTF-8 text ({err.reason})") from err
+    except pd.errors.EmptyDataError as err:
+        raise FramingInputError(f"{path}: the file is empty") from err
+    except (pd.errors.ParserError, OSError, ValueError) as err:
+        detail = " ".join(str(err).split())[:200]
+        raise FramingInputError(f"{path}: cannot read as {fmt} ({detail})") from err
+    if table.empty:
+        raise FramingInputError(f"{path}: the file holds no records")
+    wanted = [id_col, text_col] + ([language_col] if language_col else [])
+    for col in wanted:
+        if col not in table.columns:
+            have = ", ".join(str(c) for c in table.columns if c != "_where") or "none"
+            raise FramingInputError(f"{path}: no column {col!r} (columns: {have}); "
+                                    f"choose others with --id-col/--text-col")
+    for col in (id_col, text_col):
+        missing = table[col].isna()
+        if missing.any():
+            where = table["_where"][missing].iloc[0]
+            raise FramingInputError(f"{path} {where}: missing {col!r}")
+    out = pd.DataFrame({"id": table[id_col].to_numpy(),
+                        "text": table[text_col].astype(str).to_numpy()})
+    if language_col:
+        out["language"] = table[language_col].to_numpy()
+    return out
+
+
+def split_text(raw: str) -> list[str]:
+    """Clean a raw text with the corpus rules and split it into paragraphs.
+
+    Examples
+    --------
+    >>> split_text("First paragraph.\\n\\nSecond one. Continue reading\\n\\nShare this:")
+    ['First paragraph.', 'Second one.']
+    """
+    from ..clean import clean_text
+
+    text = clean_text(raw if isinstance(raw, str) else "").text
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
