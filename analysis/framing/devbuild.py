@@ -51,6 +51,27 @@ def leak_check(out_dir: Path, excerpts: pd.Series, n: int = 13) -> list[str]:
     return bad
 
 
+def locked_split(docs: pd.DataFrame, path: Path) -> pd.Series:
+    """The locked site split: read from ``split.csv``, or made once and written there.
+
+    The split is made before second coding ends, so it is stratified on the
+    first coder's labels.  Once written it never changes: a site missing
+    from it is an error, not a silent new assignment.
+    """
+    if not path.exists():
+        split = dc.assign_split(docs.assign(label=docs["label1"]))
+        table = (pd.DataFrame({"site": docs["site"], "split": split}).drop_duplicates()
+                 .sort_values("site"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False)
+    table = pd.read_csv(path)
+    split = docs["site"].map(table.set_index("site")["split"])
+    if split.isna().any():
+        raise ValueError(f"{path}: no split for site(s) "
+                         f"{', '.join(sorted(docs.loc[split.isna(), 'site'].unique()))}")
+    return split
+
+
 def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
           out_dir: Path) -> dict:
     """Write every committed file of the real corpus; returns a summary."""
@@ -60,7 +81,7 @@ def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
         docs, flagged = dc.guard_heldout(docs, check=check, workdir=tmp)
     docs, url_leaks = dc.drop_url_leaks(docs)
     flagged_n = len(flagged)
-    flagged = pd.concat([flagged.assign(reason="external test set: " + flagged["reason"]),
+    flagged = pd.concat([flagged.assign(reason=[f"external test set: {r}" for r in flagged["reason"]]),
                          url_leaks], ignore_index=True)
     c1 = pd.DataFrame({"doc_id": docs["doc_id"], "coder": "coder1", "label": docs["label1"],
                        "evidence": docs["evidence1"].map(dc._evidence),
@@ -70,10 +91,11 @@ def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
         parts.append(dc.read_codings(adjudication, "adjudicator"))
     codings = pd.concat(parts, ignore_index=True)
     codings = codings[codings["doc_id"].isin(docs["doc_id"])]
+    docs["split"] = locked_split(docs, out_dir / "split.csv")
+    alpha = dc.alpha_table(codings, docs)
     cons = dc.consensus(codings)
     docs = docs.merge(cons, on="doc_id", how="inner")
     docs["title"] = docs["title"].map(dc._title_words)
-    docs["split"] = dc.assign_split(docs)
     docs = docs.sort_values("doc_id").reset_index(drop=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     RealDocumentSchema.validate(docs[DOC_COLUMNS]).to_csv(out_dir / "documents.csv", index=False)
@@ -94,7 +116,7 @@ def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
         out_dir / "evidence.parquet", index=False)
     tables = out_dir / "tables"
     tables.mkdir(exist_ok=True)
-    dc.alpha_table(codings, docs).to_csv(tables / "alpha.csv", index=False)
+    alpha.to_csv(tables / "alpha.csv", index=False)
     dc.count_table(docs).to_csv(tables / "counts.csv", index=False)
     dc.confound_table(docs).to_csv(tables / "confounds.csv", index=False)
     pd.concat([dropped, flagged]).to_csv(

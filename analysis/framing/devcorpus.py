@@ -67,18 +67,40 @@ _TOPICS = ("ukraine_russia", "syria", "venezuela", "cuba", "nicaragua", "bolivia
            "palestine", "china_taiwan", "iran", "libya", "general", "other")
 
 
+#: Query parameters that only track or restyle a page; other parameters
+#: (``?p=123``, ``?aid=``, ``spip.php?article753``) name the document.
+_TRACKING = re.compile(r"^(utm_.*|at_.*|m|amp|print|nowrapper|referrer|source|fbclid|v|tmpl|"
+                       r"layout|rch)$", re.IGNORECASE)
+
+
 def url_key(url: str) -> str:
-    """Host without ``www.`` plus the path without trailing slash, ``/amp`` or ``?m=1``.
+    """Host without ``www.``, path without trailing slash or ``/amp``, and naming parameters.
 
     Examples
     --------
-    >>> url_key("https://www.Example.org/2022/04/a-text/amp/?m=1")
+    >>> url_key("https://www.Example.org/2022/04/a-text/amp/?m=1&utm_source=rss")
     'example.org/2022/04/a-text'
+    >>> url_key("https://litci.org/es/?p=72046")
+    'litci.org/es?p=72046'
     """
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     path = re.sub(r"/amp/?$", "", parts.path).rstrip("/")
-    return host + path
+    keep = sorted(q for q in parts.query.split("&")
+                  if q and not _TRACKING.match(q.split("=", 1)[0]))
+    return host + path + ("?" + "&".join(keep) if keep else "")
+
+
+def site_of(url: str) -> str:
+    """The site of a URL: its host without ``www.``, ``m.``, ``mobile.`` or ``amp.``.
+
+    Examples
+    --------
+    >>> site_of("https://m.ahewar.org/debat/show.art.asp?aid=1")
+    'ahewar.org'
+    """
+    host = urlsplit(url.strip()).netloc.lower()
+    return re.sub(r"^(www|m|mobile|amp)\.", "", host)
 
 
 def _title_words(title: str, n: int = 8) -> str:
@@ -138,7 +160,7 @@ def read_gathered(paths: Iterable[Path | str]) -> tuple[pd.DataFrame, pd.DataFra
     dup = df["url_key"].duplicated()
     dropped += [(f"{g}", "duplicate url") for g in df.loc[dup, "url"]]
     df = df[~dup].reset_index(drop=True)
-    df["site"] = df["url"].map(lambda u: urlsplit(u).netloc.lower().removeprefix("www."))
+    df["site"] = df["url"].map(site_of)
     df["doc_id"] = "real-" + df["url_key"].map(
         lambda k: hashlib.sha256(k.encode()).hexdigest()[:12])
     df["sha256"] = df["text"].map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest())

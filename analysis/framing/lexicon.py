@@ -271,6 +271,7 @@ class Entry:
     on_negation: str
     line: int
     regex: re.Pattern = field(repr=False, compare=False)
+    evidence_type: str | None = None
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -318,7 +319,8 @@ class Lexicon:
         """One row per entry: id, language, pole, weight, pattern, rationale."""
         return pd.DataFrame([{"id": e.id, "language": e.language, "pole": e.pole,
                               "weight": e.weight, "pattern": e.pattern,
-                              "on_negation": e.on_negation, "rationale": e.rationale}
+                              "on_negation": e.on_negation, "evidence_type": e.evidence_type,
+                              "rationale": e.rationale}
                              for e in self.entries])
 
     def entries_for(self, language: str | None) -> tuple[Entry, ...]:
@@ -582,6 +584,12 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
             raise _fail(path, line, f"entry {eid!r}: on_negation must be 'flip' or 'cancel'")
         if not str(item["rationale"]).strip():
             raise _fail(path, line, f"entry {eid!r}: empty rationale")
+        etype = item.get("evidence_type")
+        if etype is not None and not re.fullmatch(
+                r"A[1-5]" if item["pole"] == "anti_us" else r"B[1-4]", str(etype)):
+            raise _fail(path, line, f"entry {eid!r}: evidence_type {etype!r} is not an "
+                                    f"evidence type of pole {item['pole']} (A1-A5 for "
+                                    f"anti_us, B1-B4 for all_imperialisms)")
         try:
             regex = compile_pattern(str(item["pattern"]),
                                     camps=camps.get(item["language"], {}), gap=gap)
@@ -590,7 +598,8 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
         entries.append(Entry(id=eid, pattern=str(item["pattern"]), pole=item["pole"],
                              weight=weight, language=item["language"],
                              rationale=str(item["rationale"]), on_negation=on_negation,
-                             line=line, regex=regex))
+                             line=line, regex=regex,
+                             evidence_type=None if etype is None else str(etype)))
     return Lexicon(version=str(raw["version"]), languages=languages, entries=tuple(entries),
                    config=_strip_lines(raw), path=path)
 

@@ -161,27 +161,35 @@ def method_labels(scores: pd.DataFrame, *, lexicon: Lexicon | None = None,
     return out
 
 
-def _macro_f1(y_true, y_pred) -> float:
-    """Macro-F1 over the labels present in either vector (as scikit-learn's, zero_division=0)."""
-    labels, codes = np.unique(np.concatenate([y_true, y_pred]).astype(str), return_inverse=True)
+def _macro_f1(y_true, y_pred, labels: Sequence[str] | None = None) -> float:
+    """Macro-F1 (as scikit-learn's, zero_division=0).
+
+    Over ``labels`` when given, else over the labels present in either vector.
+    """
+    present, codes = np.unique(np.concatenate([y_true, y_pred]).astype(str),
+                               return_inverse=True)
     t, p = codes[:len(y_true)], codes[len(y_true):]
-    k = len(labels)
+    k = len(present)
     tp = np.bincount(t[t == p], minlength=k).astype(float)
     support, predicted = np.bincount(t, minlength=k), np.bincount(p, minlength=k)
     denom = support + predicted
     f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
-    return float(f1.mean())
+    if labels is None:
+        return float(f1.mean())
+    index = {lab: i for i, lab in enumerate(present)}
+    return float(np.mean([f1[index[lab]] if lab in index else 0.0 for lab in labels]))
 
 
 def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
                 groups: Sequence | None = None, n_boot: int = 2000, level: float = 0.95,
-                seed: int = config.SEED) -> dict:
+                seed: int = config.SEED, labels: Sequence[str] | None = None) -> dict:
     """Macro-F1 with a percentile bootstrap confidence interval.
 
     Macro-F1 averages the F1 of every label present in the truth or the
     predictions.  With ``groups`` the bootstrap resamples whole groups
     (cluster bootstrap), so paragraphs of one post or paraphrases of one
-    idea do not count as independent evidence.
+    idea do not count as independent evidence.  With ``labels`` the F1 is
+    averaged over those labels only (e.g. the two poles).
 
     Returns
     -------
@@ -198,7 +206,7 @@ def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
     n = len(y_true)
     if n == 0:
         return {"macro_f1": np.nan, "low": np.nan, "high": np.nan, "n": 0, "accuracy": np.nan}
-    point = _macro_f1(y_true, y_pred)
+    point = _macro_f1(y_true, y_pred, labels)
     if n_boot <= 0:
         return {"macro_f1": point, "low": np.nan, "high": np.nan, "n": n,
                 "accuracy": float(np.mean(y_true == y_pred))}
@@ -210,7 +218,7 @@ def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
     for _ in range(n_boot):
         pick = rng.integers(0, len(uniq), len(uniq))
         idx = np.concatenate([members[g] for g in pick])
-        stats.append(_macro_f1(y_true[idx], y_pred[idx]))
+        stats.append(_macro_f1(y_true[idx], y_pred[idx], labels))
     alpha = (1 - level) / 2
     low, high = np.quantile(stats, [alpha, 1 - alpha])
     return {"macro_f1": point, "low": float(low), "high": float(high), "n": n,

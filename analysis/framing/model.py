@@ -1,0 +1,236 @@
+"""The document-level framing measure: training, persistence and scoring.
+
+The default measure is a :class:`~analysis.framing.scorers.DocumentClassifier`
+trained on the development split of the real corpus
+(``data/annotations/real/``, never its locked test split), from the
+committed feature tables, so it can be retrained without the texts.  It is
+saved as ``data/models/framing-document.safetensors`` (arrays) beside a JSON
+file with its version, parameters, the hash of its training data, the
+lexicon version and its cross-validated metrics; never as a pickle.
+
+Examples
+--------
+>>> out = score_documents(["Against all imperialisms: neither Washington nor Moscow! "
+...                        "Russian troops out of Ukraine, NATO out of Europe."], language="en")
+>>> out.loc[0, "framing"]
+'all_imperialisms'
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from .devcorpus import REAL_DIR
+from .features import table_features, text_features
+from .lexicon import POLES, load_lexicon
+from .scorers import DocumentClassifier, design_matrix
+
+__all__ = ["MODEL_VERSION", "MODEL_PATH", "DEFAULT_PARAMS", "training_data",
+           "train_document_model", "save_model", "load_model", "default_document_model",
+           "score_documents", "DOCUMENT_COLUMNS"]
+
+#: Version of the document measure; bump it with any change of features,
+#: parameters or training data (scores and the validation tables cite it).
+MODEL_VERSION = "2.0.0"
+MODEL_PATH = config.DATA / "models" / "framing-document.safetensors"
+#: Parameters of the default model, chosen by grouped cross-validation on the
+#: development split (notebook 03, ``data/processed/validation/tuning.csv``).
+DEFAULT_PARAMS: Mapping = {"C": 10.0, "none_threshold": 0.5}
+
+
+def training_data(real_dir: Path | str = REAL_DIR, *, split: str | None = "dev"):
+    """The documents, design matrix and labels of the real corpus (no text needed).
+
+    Returns
+    -------
+    documents : DataFrame
+        Rows of ``documents.csv`` in the requested split (all with ``None``).
+    X : sparse matrix
+        :func:`~analysis.framing.scorers.design_matrix` rows, aligned.
+    y : ndarray
+        Consensus labels.
+    """
+    from .devcorpus import read_real_documents
+
+    real_dir = Path(real_dir)
+    docs = read_real_documents(real_dir / "documents.csv")
+    if split is not None:
+        docs = docs[docs["split"] == split].reset_index(drop=True)
+    feats = table_features(pd.read_parquet(real_dir / "features.parquet"),
+                           pd.read_parquet(real_dir / "evidence.parquet"), docs["doc_id"])
+    return docs, design_matrix(feats), docs["label"].to_numpy()
+
+
+def _data_hash(real_dir: Path, docs: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(docs[["doc_id", "label"]], index=False).values.tobytes())
+    for name in ("features.parquet", "evidence.parquet"):
+        h.update((real_dir / name).read_bytes())
+    return h.hexdigest()
+
+
+def train_document_model(real_dir: Path | str = REAL_DIR, *,
+                         params: Mapping | None = None) -> DocumentClassifier:
+    """Fit the default document classifier on the development split.
+
+    The returned estimator carries ``metadata_`` (version, parameters,
+    training-data hash, lexicon version) for :func:`save_model`.
+    """
+    real_dir = Path(real_dir)
+    docs, X, y = training_data(real_dir, split="dev")
+    model = DocumentClassifier(**{**DEFAULT_PARAMS, **(params or {})}).fit(X, y)
+    lexicon_version = str(pd.read_parquet(real_dir / "evidence.parquet",
+                                          columns=["lexicon_version"])["lexicon_version"].iloc[0])
+    model.metadata_ = {"model_version": MODEL_VERSION, "params": model.get_params(),
+                       "n_documents": int(len(y)), "n_sites": int(docs["site"].nunique()),
+                       "training_data_sha256": _data_hash(real_dir, docs),
+                       "lexicon_version": lexicon_version,
+                       "classes": [str(c) for c in model.classes_],
+                       "n_features_in": int(model.n_features_in_)}
+    return model
+
+
+def save_model(model: DocumentClassifier, path: Path | str = MODEL_PATH, *,
+               metrics: Mapping | None = None) -> Path:
+    """Write the model's arrays (safetensors) and metadata (JSON beside it)."""
+    from safetensors.numpy import save_file
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file({"columns": model.columns_.astype(np.int64),
+               "coef": np.ascontiguousarray(model.coef_, dtype=np.float64),
+               "intercept": np.ascontiguousarray(model.intercept_, dtype=np.float64)},
+              str(path))
+    meta = {**model.metadata_, "metrics": dict(metrics or {})}
+    meta["params"] = {k: (list(v) if isinstance(v, tuple) else v)
+                      for k, v in meta["params"].items()}
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True,
+                                                    default=_jsonable) + "\n")
+    return path
+
+
+def _jsonable(value):
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def load_model(path: Path | str = MODEL_PATH) -> DocumentClassifier:
+    """Rebuild a fitted :class:`DocumentClassifier` from :func:`save_model`'s files."""
+    from safetensors.numpy import load_file
+
+    path = Path(path)
+    arrays = load_file(str(path))
+    meta = json.loads(path.with_suffix(".json").read_text())
+    params = dict(meta["params"])
+    if params.get("blocks") is not None:
+        params["blocks"] = tuple(tuple(b) for b in params["blocks"])
+    model = DocumentClassifier(**params)
+    model.classes_ = np.array(meta["classes"], dtype=object)
+    model.columns_ = arrays["columns"]
+    model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
+    model.n_features_in_ = int(meta["n_features_in"])
+    model.metadata_ = meta
+    return model
+
+
+@functools.lru_cache(maxsize=2)
+def default_document_model(path: str = str(MODEL_PATH)) -> DocumentClassifier:
+    """The packaged default model, loaded once per process."""
+    return load_model(path)
+
+
+#: Columns of :func:`score_documents`, in order.
+DOCUMENT_COLUMNS = (
+    "framing", "framing_score", "p_anti_us", "p_all_imperialisms", "p_mixed", "p_none",
+    "lexicon_anti_us", "lexicon_all_imperialisms", "n_evidence", "evidence_entries",
+    "language", "unsupported_language", "n_words", "model_version", "lexicon_version",
+)
+
+
+def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | None = None,
+                    model: DocumentClassifier | None = None,
+                    return_evidence: bool = False):
+    """Score whole documents with the document measure: one row per text.
+
+    Each raw text is cleaned with the corpus rules, then scored as one
+    document: hashed n-grams and the lexicon's evidence go into the
+    classifier, which gives one probability per label.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Raw texts; ``None`` counts as empty.
+    language : str or sequence of str, optional
+        ISO 639-1 code(s) for the lexicon; detected per text when missing.
+    model : DocumentClassifier, optional
+        Defaults to :func:`default_document_model`.
+    return_evidence : bool
+        Also return the evidence long table (doc position, entry, pole,
+        weight, span in the cleaned text).
+
+    Returns
+    -------
+    DataFrame, or (DataFrame, DataFrame) with ``return_evidence``
+        :data:`DOCUMENT_COLUMNS`.  ``framing_score`` is
+        ``p_all_imperialisms - p_anti_us``.
+    """
+    from .io import split_text
+
+    model = model or default_document_model()
+    cleaned = ["\n\n".join(split_text(t)) for t in texts]
+    langs = _languages(cleaned, language)
+    lexicon = load_lexicon()
+    feats = text_features(cleaned, languages=langs, lexicon=lexicon)
+    p = model.predict_proba(design_matrix(feats))
+    classes = list(model.classes_)
+    out = pd.DataFrame({f"p_{c}": p[:, classes.index(c)] if c in classes else 0.0
+                        for c in ("anti_us", "all_imperialisms", "mixed", "none")})
+    out.insert(0, "framing", model.predict(design_matrix(feats)))
+    out.insert(1, "framing_score", out["p_all_imperialisms"] - out["p_anti_us"])
+    for j, pole in enumerate(POLES):
+        out[f"lexicon_{pole}"] = feats.lexicon[:, 3 * j]
+    ev = feats.evidence[feats.evidence["weight"] > 0]
+    out["n_evidence"] = ev.groupby("doc_id").size().reindex(range(len(out)), fill_value=0).values
+    out["evidence_entries"] = (ev.groupby("doc_id")["entry"]
+                               .agg(lambda s: "; ".join(sorted(set(s))))
+                               .reindex(range(len(out)), fill_value="").values)
+    out["language"] = langs
+    readable = set(lexicon.config.get("languages", []))
+    out["unsupported_language"] = [lang not in readable for lang in langs]
+    out["n_words"] = [len(t.split()) for t in cleaned]
+    out["model_version"] = model.metadata_.get("model_version", MODEL_VERSION)
+    out["lexicon_version"] = lexicon.version
+    empty = out["n_words"].eq(0).to_numpy()
+    out.loc[empty, "framing"] = "none"
+    out = out[list(DOCUMENT_COLUMNS)]
+    return (out, feats.evidence) if return_evidence else out
+
+
+def _languages(cleaned: list[str], language) -> list:
+    n = len(cleaned)
+    if isinstance(language, str):
+        return [language] * n
+    langs = [None] * n if language is None else [
+        None if x is None or (isinstance(x, float) and np.isnan(x)) or x == "" else str(x)
+        for x in language]
+    if len(langs) != n:
+        raise ValueError(f"got {len(langs)} languages for {n} texts")
+    todo = [i for i, lang in enumerate(langs) if lang is None and cleaned[i].strip()]
+    if todo:
+        from ..language import detect_languages
+
+        found = detect_languages([cleaned[i] for i in todo])["language"].tolist()
+        for i, lang in zip(todo, found, strict=True):
+            langs[i] = lang
+    return langs
