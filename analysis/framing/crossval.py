@@ -221,7 +221,8 @@ def entry_precision(evidence: pd.DataFrame, docs: pd.DataFrame, *,
     label = docs.set_index("doc_id")["label"]
     ev = evidence[evidence["doc_id"].isin(label.index)]
     direct = ev[~(ev["negated"] | ev["distanced"])]
-    hits = direct.drop_duplicates(["doc_id", "entry"]).assign(label=lambda d: d["doc_id"].map(label))
+    hits = direct.drop_duplicates(["doc_id", "entry"])
+    hits = hits.assign(label=hits["doc_id"].map(label))
     out = hits.groupby("entry").apply(
         lambda g: pd.Series({"pole": g["pole"].iloc[0], "n_docs": len(g),
                              "right": int((g["label"] == g["pole"]).sum()),

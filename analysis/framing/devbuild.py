@@ -81,8 +81,8 @@ def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
         docs, flagged = dc.guard_heldout(docs, check=check, workdir=tmp)
     docs, url_leaks = dc.drop_url_leaks(docs)
     flagged_n = len(flagged)
-    flagged = pd.concat([flagged.assign(reason=[f"external test set: {r}" for r in flagged["reason"]]),
-                         url_leaks], ignore_index=True)
+    reasons = [f"external test set: {r}" for r in flagged["reason"]]
+    flagged = pd.concat([flagged.assign(reason=reasons), url_leaks], ignore_index=True)
     c1 = pd.DataFrame({"doc_id": docs["doc_id"], "coder": "coder1", "label": docs["label1"],
                        "evidence": docs["evidence1"].map(dc._evidence),
                        "rationale": docs["rationale1"].astype(str).str.strip()})
