@@ -42,8 +42,14 @@ def main(argv: list[str] | None = None) -> int:
                          help="ISO 639-1 code of every text (default: detect per paragraph)")
     framing.add_argument("--language-col", default=None,
                          help="column with each text's ISO 639-1 code")
-    framing.add_argument("--methods", default="lexicon,lss,prototypes,classifier",
-                         help="comma-separated methods (the lexicon is always used)")
+    framing.add_argument("--measure", choices=("document", "paragraph"), default=None,
+                         help="document (default): one decision per text from the model "
+                              "trained on the real corpus; paragraph: the earlier four-method "
+                              "measure, aggregated over paragraphs")
+    framing.add_argument("--methods", default=None,
+                         help="paragraph measure only: comma-separated methods of "
+                              "lexicon,lss,prototypes,classifier (the lexicon is always used); "
+                              "implies --measure paragraph")
     framing.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
 
@@ -72,7 +78,12 @@ def _framing(args) -> int:
     from .framing import METHODS, read_texts, score_framing
     from .load import CorpusInputError
 
-    methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    measure = args.measure or ("paragraph" if args.methods else "document")
+    if args.methods and measure == "document":
+        print("error: --methods applies to --measure paragraph", file=sys.stderr)
+        return 2
+    methods = tuple(m.strip() for m in (args.methods or ",".join(METHODS)).split(",")
+                    if m.strip())
     unknown = sorted(set(methods) - set(METHODS))
     if unknown:
         print(f"error: unknown method(s) {', '.join(unknown)}; choose from "
@@ -93,8 +104,14 @@ def _framing(args) -> int:
         return 2
     language = table["language"].tolist() if args.language_col else args.language
     progress = not args.no_progress and len(table) >= 20
-    scores = score_framing(table["text"].tolist(), language=language, methods=methods,
-                           progress=progress)
+    if measure == "paragraph":
+        scores = score_framing(table["text"].tolist(), language=language, measure=measure,
+                               methods=methods, progress=progress)
+        version = f"paragraph measure, lexicon {scores['lexicon_version'].iloc[0]}"
+    else:
+        scores = score_framing(table["text"].tolist(), language=language)
+        version = (f"document measure {scores['model_version'].iloc[0]}, "
+                   f"lexicon {scores['lexicon_version'].iloc[0]}")
     scores.insert(0, args.id_col, table["id"].to_numpy())
     try:
         scores.to_csv(out_path, index=False)
@@ -104,7 +121,7 @@ def _framing(args) -> int:
     counts = scores["framing"].value_counts()
     summary = ", ".join(f"{label} {int(counts.get(label, 0))}"
                         for label in ("anti_us", "all_imperialisms", "mixed", "none"))
-    print(f"scored {len(scores)} texts ({summary}) -> {out_path}")
+    print(f"scored {len(scores)} texts ({summary}) with the {version} -> {out_path}")
     return 0
 
 

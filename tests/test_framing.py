@@ -154,9 +154,13 @@ def test_anti_us_formulas(lex, text, language, entry):
 def test_every_language_covers_both_poles(lex):
     table = lex.table()
     counts = table.groupby(["language", "pole"]).size().unstack(fill_value=0)
-    assert set(counts.index) == {"en", "es", "fr", "de", "it", "ru"}
-    assert (counts >= 5).all().all()
+    assert set(counts.index) == {"en", "es", "fr", "de", "it", "ru", "pt", "ar", "uk"}
+    assert (counts >= 4).all().all()
     assert table["rationale"].str.len().gt(10).all()
+    # every entry names the codebook evidence type it stands for, on its own pole
+    assert table["evidence_type"].notna().all()
+    assert (table["evidence_type"].str[0] == table["pole"].map(
+        {"anti_us": "A", "all_imperialisms": "B"})).all()
     assert lex.version
 
 
@@ -165,7 +169,7 @@ def test_entries_follow_the_language_of_the_text(lex):
     assert matches(lex, "el imperialismo ruso", "es") == [("es-imperialismo-east",
                                                           "all_imperialisms", 2.5)]
     # a language the lexicon lacks (or an undetected one) uses every entry
-    assert matches(lex, "el imperialismo ruso", "pt") == matches(lex, "el imperialismo ruso", None)
+    assert matches(lex, "el imperialismo ruso", "nl") == matches(lex, "el imperialismo ruso", None)
     assert matches(lex, "el imperialismo ruso", None)
 
 
@@ -304,6 +308,8 @@ def test_lexicon_matches_and_context(lex):
     ("  - {id: x, pattern: a, pole: anti_us, weight: 1, language: en, rationale: r}\n"
      "  - {id: x, pattern: b, pole: anti_us, weight: 1, language: en, rationale: r}",
      "duplicate entry id 'x'"),
+    ("  - {id: x, pattern: a, pole: anti_us, weight: 1, language: en, rationale: r, "
+     "evidence_type: B1}", "evidence_type 'B1' is not an evidence type of pole anti_us"),
 ])
 def test_load_lexicon_errors_name_file_and_line(tmp_path, body, message):
     path = tmp_path / "lex.yaml"
@@ -620,7 +626,7 @@ def test_sample_documents_raw_text(raw_texts):
 def test_unseen_documents_real_model():
     rows = [json.loads(line) for line in
             (config.DATA / "examples" / "unseen.jsonl").read_text().splitlines()]
-    out = score_framing([r["text"] for r in rows])
+    out = score_framing([r["text"] for r in rows], measure="paragraph")
     assert out["framing"].tolist() == [r["intended_framing"] for r in rows]
     english = out["language"] == "en"
     assert out.loc[english, "methods"].eq("lexicon+prototypes+classifier").all()
@@ -634,7 +640,7 @@ def test_real_model_separates_clear_paragraphs():
         US imperialism is the main enemy of the world's peoples; hands off Venezuela and Cuba!
         Russian troops out of Ukraine, and no to NATO: we oppose all imperialisms.
         The meeting starts at seven in the union hall; bring a friend.""").splitlines()
-    out = score_framing(texts, language="en")
+    out = score_framing(texts, language="en", measure="paragraph")
     assert out["framing"].tolist() == ["anti_us", "all_imperialisms", "none"]
     assert out.loc[0, "framing_score"] < 0 < out.loc[1, "framing_score"]
     assert out.loc[0, "classifier_p_anti_us"] > out.loc[0, "classifier_p_all_imperialisms"]

@@ -1,68 +1,62 @@
 """Framing measurement: anti-US-imperialism versus against-all-imperialisms.
 
-Four methods score every paragraph; a documented rule combines them.
+The document is the unit of decision.  The default measure
+(:func:`score_framing`, ``measure="document"``) cleans each raw text with
+the corpus rules and gives one calibrated-by-construction probability per
+label (``anti_us``, ``all_imperialisms``, ``mixed``, ``none``) from a
+logistic regression on hashed word and character n-grams plus the lexicon's
+evidence, trained on the development split of the real, double-coded corpus
+(``data/annotations/real/``).  ``none`` needs ``P(none) >= 0.5``: no
+evidence, not weak evidence.  Notebook 03 validates it on sites it never saw.
 
-Lexicon (:mod:`analysis.framing.lexicon`)
-    The versioned dictionary ``data/lexicons/framing.yaml`` (en, es, fr, de,
-    it, ru) with negation, contrast and distancing rules.  It is the only
-    method for languages other than English.
-Latent Semantic Scaling (:mod:`analysis.scaling`)
-    Word polarity from seed words (in the same YAML file), fitted on the
-    English gold texts; document scores with standard errors.
-Embedding prototypes (:class:`PrototypeScorer`)
-    Similarity of the packaged MiniLM embedding of a paragraph to short
-    exemplar statements of each pole (and of no framing), turned into
-    probabilities by a softmax.
-Supervised classifier (:class:`FramingClassifier`)
-    Logistic regression on MiniLM embeddings (or TF-IDF) trained on the
-    hand-coded gold set ``data/annotations/gold.csv`` (codebook in
-    ``data/annotations/codebook.md``).
-
-The embedding methods are applied to English paragraphs only: the packaged
-model is English-only.
-
-Combined decision (:func:`combine_scores`)
-    Each method gives a *support* in [0, 1] for each pole:
-
-    * lexicon: ``1 - exp(-E / lexicon_scale)`` where E is the summed weight
-      of the pole's matches;
-    * classifier: ``P(pole) + P(mixed) / 2``;
-    * prototypes: ``P(pole)``;
-    * LSS: ``max(0, tanh(+-z / 2))`` (weight 0 by default).
-
-    The support of a pole is the weighted mean over the methods available
-    for the paragraph (weights in the YAML ``combination`` section).  Then
-    ``framing_score = support_all - support_us`` (positive: all
-    imperialisms; negative: anti-US), and
-
-    * ``none`` if neither support reaches ``threshold``;
-    * ``mixed`` if both do and the weaker is at least ``mixed_ratio`` of
-      the stronger;
-    * otherwise the pole with the larger support.
-
-Aggregation (:meth:`FramingModel.aggregate`)
-    A post or document takes, for each method and pole, the mean support of
-    its paragraphs that carry a framing (weighted by words), or of all its
-    paragraphs when none does; LSS is recomputed exactly for the
-    concatenated text.  The same rule then labels the aggregate, so a long
-    all-imperialisms text that mentions "NATO imperialism" in passing in
-    many paragraphs does not become ``mixed`` by accumulation.  The summed
-    lexicon evidence and the merged evidence terms are reported alongside.
+Modules
+-------
+``lexicon``
+    The versioned multilingual dictionary (``data/lexicons/framing.yaml``)
+    with negation, contrast and distancing rules; evidence per match.
+``features``
+    Document features from text or from the committed feature tables.
+``scorers``
+    scikit-learn estimators: :class:`DocumentClassifier`, :class:`LexiconRule`,
+    :class:`KeywordBaseline`.
+``model``
+    Training from the committed tables, safetensors persistence, scoring.
+``api``
+    :func:`score_framing` and the pandas verb :func:`add_framing`.
+``crossval``
+    Grouped-by-site validation, learning curve, per-entry precision.
+``devcorpus``, ``devbuild``, ``schema``
+    The real development corpus: assembly, coding, locked split, schemas.
+``io``, ``combine``, ``paragraph``, ``validate``
+    Reading inputs; the earlier paragraph-level measure (lexicon, LSS,
+    embedding prototypes, gold-trained classifier and their combination
+    rule), kept for inspection with ``measure="paragraph"``; agreement
+    statistics and Krippendorff's alpha.
 
 Examples
 --------
 >>> out = score_framing(["Against all imperialisms: neither Washington nor Moscow!"],
-...                     language="en", methods=("lexicon",))
+...                     language="en", measure="paragraph", methods=("lexicon",))
 >>> out.loc[0, "framing"], round(float(out.loc[0, "framing_score"]), 2)
 ('all_imperialisms', 0.95)
 """
 
 from __future__ import annotations
 
+from .api import MEASURES, add_framing, score_framing
 from .combine import combine_scores
 from .io import INPUT_FORMATS, read_gold, read_texts, split_text
 from .labels import DEFAULT_GOLD, LABELS, METHODS, MODEL_LANGUAGES
 from .lexicon import FramingInputError
+from .model import (
+    DOCUMENT_COLUMNS,
+    MODEL_VERSION,
+    default_document_model,
+    load_model,
+    save_model,
+    score_documents,
+    train_document_model,
+)
 from .paragraph import (
     OUTPUT_COLUMNS,
     FramingClassifier,
@@ -70,9 +64,9 @@ from .paragraph import (
     PrototypeScorer,
     aggregate_framing,
     default_model,
-    score_framing,
     score_paragraphs,
 )
+from .scorers import DocumentClassifier, KeywordBaseline, LexiconRule
 from .validate import (
     agreement_table,
     bootstrap_framing,
@@ -85,6 +79,18 @@ from .validate import (
 )
 
 __all__ = [
+    "MEASURES",
+    "add_framing",
+    "DOCUMENT_COLUMNS",
+    "MODEL_VERSION",
+    "default_document_model",
+    "load_model",
+    "save_model",
+    "score_documents",
+    "train_document_model",
+    "DocumentClassifier",
+    "KeywordBaseline",
+    "LexiconRule",
     "LABELS",
     "METHODS",
     "DEFAULT_GOLD",
