@@ -80,7 +80,7 @@ report: notebooks
 
 # API reference from the numpydoc docstrings.
 docs: $(STAMP)
-	$(VENV)/bin/pdoc --docformat numpy --output-directory docs/api analysis
+	$(VENV)/bin/pdoc --docformat numpy --output-directory docs/api analysis analysis.plots analysis.config
 
 # Regenerate the paired .ipynb from the .py files (the .py is the source).
 sync-notebooks: $(STAMP)
