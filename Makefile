@@ -18,10 +18,24 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export NUMBA_CACHE_DIR := $(CURDIR)/data/cache/numba
 
-.PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks figures-readme lock clean
+.PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks figures-readme lock clean \
+	lab report docs
+
+# torch comes alone, first, from PyTorch's CPU wheel index as well as PyPI:
+# pip takes the highest match of the lock's pin, which is the index's
+# `2.13.0+cpu` (no CUDA libraries), and the lock's `torch==2.13.0` is then
+# already satisfied. PyPI alone serves a CUDA build whose libraries
+# `--no-deps` leaves out. `make setup TORCH_INDEX=` skips the index (GPU
+# route: see README). An unreachable index costs seconds, not minutes:
+# `--retries 1 --timeout 15` instead of pip's 5 retries.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_PIN   := $(shell grep -m1 '^torch==' requirements.lock)
+PIP_NET     ?= --retries 1 --timeout 15
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --no-deps $(PIP_NET) \
+	  $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) "$(TORCH_PIN)"
 	$(PY) -m pip install --quiet --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name analysis --display-name "Python (analysis)" >/dev/null
@@ -48,8 +62,25 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"
 
+# The checks of .pre-commit-config.yaml, run directly (no network): ruff,
+# notebooks stored without outputs, and each .ipynb paired with its .py.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check analysis tests notebooks/*.py
+	$(VENV)/bin/ruff check analysis tests notebooks/*.py .ci benchmarks scripts
+	$(PY) scripts/check_notebooks.py notebooks/[0-9][0-9]-*.ipynb
+
+# JupyterLab from .venv, on this machine only, in the project folder.
+LAB_PORT ?= 8888
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir=$(CURDIR)
+
+# Self-contained HTML of the executed notebooks (figures inline) for
+# reviewers, each headed with the git commit and the lock's hash.
+report: notebooks
+	$(PY) scripts/make_report.py $(EXECUTED) reports
+
+# API reference from the numpydoc docstrings.
+docs: $(STAMP)
+	$(VENV)/bin/pdoc --docformat numpy --output-directory docs/api analysis analysis.plots analysis.config
 
 # Regenerate the paired .ipynb from the .py files (the .py is the source).
 sync-notebooks: $(STAMP)
@@ -59,15 +90,19 @@ sync-notebooks: $(STAMP)
 figures-readme: $(STAMP)
 	$(PY) -c "from analysis.plots.catalogue import update_readme; update_readme()"
 
-# Re-resolve requirements.in into requirements.lock and environment.yml.
+# Re-resolve requirements.in into requirements.lock and environment.yml
+# (`make lock KEEP_PINS=1` keeps every current pin and resolves only what is new).
 lock:
 	rm -rf /tmp/analysis-lock-venv
 	$(PYTHON) -m venv /tmp/analysis-lock-venv
-	/tmp/analysis-lock-venv/bin/pip install --quiet -r requirements.in
+	/tmp/analysis-lock-venv/bin/pip install --quiet $(PIP_NET) \
+	  $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) \
+	  $(if $(KEEP_PINS),-c requirements.lock) -r requirements.in
+	/tmp/analysis-lock-venv/bin/pip check
 	/tmp/analysis-lock-venv/bin/pip freeze --all --exclude-editable | $(PYTHON) .ci/make_lock.py
 
 clean:
-	rm -rf data/processed data/cache $(EXECUTED) figures/*.png figures/*.pdf
+	rm -rf data/processed data/cache $(EXECUTED) figures/*.png figures/*.pdf reports docs/api
 
 # Scale and speed (benchmarks/README.md): per-stage wall time and peak memory
 # on simulated corpora of 1k, 10k and 100k posts, printed as a table and

@@ -1,10 +1,10 @@
-"""Command line: ``python -m analysis build`` and ``python -m analysis framing``.
+"""Command line: ``analysis build`` and ``analysis framing`` (or ``python -m analysis``).
 
 Examples
 --------
-``python -m analysis build --manifest my/manifest.csv --out my/processed``
+``analysis build --manifest my/manifest.csv --out my/processed``
 
-``python -m analysis framing my_texts.jsonl -o framing.csv --id-col id --text-col text``
+``analysis framing my_texts.jsonl -o framing.csv --id-col id --text-col text``
 """
 
 from __future__ import annotations
@@ -14,10 +14,33 @@ import sys
 
 from . import config
 
+DESCRIPTION = """Build the corpus and measure framing of imperialism.
+
+examples:
+  analysis build --manifest my/manifest.csv --out my/processed
+  analysis framing my_texts.jsonl -o framing.csv --id-col id --text-col text"""
+
+
+def version() -> str:
+    """The installed version of the package (``0+unknown`` from a bare source tree)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("analysis")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def show_progress(args) -> bool:
+    """Progress bars unless ``--no-progress`` or stderr is not a terminal."""
+    return not args.no_progress and sys.stderr.isatty()
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="analysis", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build the corpus and write data/processed/")
     build.add_argument("--manifest", default=str(config.MANIFEST))
@@ -27,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--record-errors", action="store_true",
                        help="leave bad documents out and record them in the audit "
                             "instead of stopping")
+    build.add_argument("--no-progress", action="store_true",
+                       help="no progress bar (none is shown when stderr is not a terminal)")
     framing = sub.add_parser(
         "framing", help="score how texts frame imperialism (anti-US vs all imperialisms)",
         description="Score each text of INPUT (.jsonl, .csv or .parquet; raw text is fine) "
@@ -50,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="paragraph measure only: comma-separated methods of "
                               "lexicon,lss,prototypes,classifier (the lexicon is always used); "
                               "implies --measure paragraph")
+    framing.add_argument("--lexicon", default=None,
+                         help="paragraph measure only: a framing lexicon YAML file (default: the packaged one); implies --measure paragraph")
     framing.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
 
@@ -60,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             corpus = build_corpus(args.manifest, post_metadata=args.posts, out_dir=args.out,
-                                  on_error="record" if args.record_errors else "raise")
+                                  on_error="record" if args.record_errors else "raise",
+                                  progress=show_progress(args))
         except CorpusInputError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
@@ -75,12 +103,13 @@ def _framing(args) -> int:
     """Run ``python -m analysis framing``; returns the exit status."""
     from pathlib import Path
 
-    from .framing import METHODS, read_texts, score_framing
+    from .framing import METHODS, FramingModel, read_texts, score_framing
+    from .framing.lexicon import load_lexicon
     from .load import CorpusInputError
 
-    measure = args.measure or ("paragraph" if args.methods else "document")
-    if args.methods and measure == "document":
-        print("error: --methods applies to --measure paragraph", file=sys.stderr)
+    measure = args.measure or ("paragraph" if args.methods or args.lexicon else "document")
+    if (args.methods or args.lexicon) and measure == "document":
+        print("error: --methods and --lexicon apply to --measure paragraph", file=sys.stderr)
         return 2
     methods = tuple(m.strip() for m in (args.methods or ",".join(METHODS)).split(",")
                     if m.strip())
@@ -102,11 +131,17 @@ def _framing(args) -> int:
     except CorpusInputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    try:
+        lexicon = load_lexicon(args.lexicon) if args.lexicon else load_lexicon()
+    except CorpusInputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     language = table["language"].tolist() if args.language_col else args.language
     progress = not args.no_progress and len(table) >= 20
     if measure == "paragraph":
+        model = FramingModel(lexicon=lexicon, methods=methods).fit() if args.lexicon else None
         scores = score_framing(table["text"].tolist(), language=language, measure=measure,
-                               methods=methods, progress=progress)
+                               methods=methods, model=model, progress=progress)
         version = f"paragraph measure, lexicon {scores['lexicon_version'].iloc[0]}"
     else:
         scores = score_framing(table["text"].tolist(), language=language)

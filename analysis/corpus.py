@@ -53,7 +53,7 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
                  out_dir: Path | str | None = config.PROCESSED,
                  languages: Sequence[str] = config.LANGUAGES,
                  on_error: OnError = "raise", detect_paragraphs: ParagraphDetection = "all",
-                 max_chars: int | None = None) -> Corpus:
+                 max_chars: int | None = None, progress: bool = False) -> Corpus:
     """Build the corpus from a manifest and write it to ``out_dir``.
 
     Parameters
@@ -77,6 +77,9 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     max_chars : int, optional
         Detect each post's language on its first ``max_chars`` characters
         (default: the whole post).
+    progress : bool
+        Show a progress bar over the build's stages (tqdm, on stderr); about
+        6 minutes at 100k posts, most of it in language detection.
 
     Returns
     -------
@@ -86,15 +89,33 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     --------
     analysis.distributed.build_corpus_dask : the same on Dask partitions.
     """
-    documents, load_audit = load_corpus(manifest, on_error=on_error)
-    documents, clean_audit = clean_documents(documents)
-    posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
-    paragraphs = split_paragraphs(posts)
-    posts, paragraphs = add_languages(posts, paragraphs, languages=languages,
-                                      detect_paragraphs=detect_paragraphs, max_chars=max_chars)
-    posts = group_posts(posts)
-    return assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
-                           out_dir=out_dir)
+    from tqdm.auto import tqdm
+
+    stages = tqdm(total=6, desc="build", unit="stage", disable=not progress)
+    with stages:
+        stages.set_postfix_str("load")
+        documents, load_audit = load_corpus(manifest, on_error=on_error)
+        stages.update()
+        stages.set_postfix_str("clean")
+        documents, clean_audit = clean_documents(documents)
+        stages.update()
+        stages.set_postfix_str("split")
+        posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
+        paragraphs = split_paragraphs(posts)
+        stages.update()
+        stages.set_postfix_str("languages")
+        posts, paragraphs = add_languages(posts, paragraphs, languages=languages,
+                                          detect_paragraphs=detect_paragraphs,
+                                          max_chars=max_chars)
+        stages.update()
+        stages.set_postfix_str("groups")
+        posts = group_posts(posts)
+        stages.update()
+        stages.set_postfix_str("write" if out_dir is not None else "validate")
+        corpus = assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
+                                 out_dir=out_dir)
+        stages.update()
+    return corpus
 
 
 def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd.DataFrame,

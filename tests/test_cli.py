@@ -262,3 +262,68 @@ def test_cli_on_unseen_multilingual_documents(tmp_path):
     assert table["framing"].tolist() == intended
     assert set(table["language"]) == {"en", "es", "fr", "de", "it", "ru"}
     assert "scored 14 texts" in proc.stdout
+
+
+# --------------------------------------------------------------------------
+# Help, version, lexicon and progress
+# --------------------------------------------------------------------------
+
+
+def test_version(capsys):
+    from analysis.__main__ import version
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"analysis {version()}"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["framing", "--help"]])
+def test_help_is_plain_text(argv, capsys):
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert "usage: analysis" in out
+    assert "``" not in out and ":func:" not in out
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (None, "cannot read the lexicon"),
+    ("entries: [unclosed", "not valid YAML"),
+])
+def test_unreadable_lexicon(jsonl, tmp_path, capsys, content, fragment):
+    lexicon = tmp_path / "lexicon.yaml"
+    if content is not None:
+        lexicon.write_text(content, encoding="utf-8")
+    code, _, err = run(["framing", str(jsonl), "-o", str(tmp_path / "o.csv"), *LEXICON_ONLY,
+                        "--lexicon", str(lexicon)], capsys)
+    assert_error(code, err, "lexicon.yaml", fragment)
+
+
+def test_own_lexicon_is_used(jsonl, tmp_path, capsys):
+    import yaml
+
+    from analysis.lexicon import DEFAULT_LEXICON
+
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["version"] = "test-only"
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = run(["framing", str(jsonl), "-o", str(out), *LEXICON_ONLY,
+                        "--lexicon", str(lexicon)], capsys)
+    assert code == 0, err
+    table = pd.read_csv(out)
+    assert set(table["lexicon_version"]) == {"test-only"}
+    assert table["framing"].tolist() == ["all_imperialisms", "anti_us", "none"]
+
+
+@pytest.mark.parametrize("tty, flags, shown", [
+    (True, [], True), (True, ["--no-progress"], False), (False, [], False)])
+def test_build_progress_only_on_a_terminal(tmp_path, capsys, monkeypatch, tty, flags, shown):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+    code = main(["build", "--out", str(tmp_path / "processed"), *flags])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert ("build: 100%" in err and "6/6" in err) is shown, err
+    assert (tmp_path / "processed" / "paragraphs.parquet").is_file()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 
 import pytest
 
@@ -55,6 +57,9 @@ def test_notebook_runs_and_writes_its_figures(nb_path, corpus_dir, tmp_path, mon
 
     figures = tmp_path / "figures"
     monkeypatch.setenv("ANALYSIS_FIGURES", str(figures))
+    # The kernel imports the `analysis` under test, not another installed copy.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(config.ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     out = tmp_path / nb_path.name
     papermill.execute_notebook(str(nb_path), str(out), parameters={"corpus_dir": str(corpus_dir)},
                                kernel_name="analysis", cwd=str(nb_path.parent), progress_bar=False)
@@ -69,3 +74,9 @@ def test_notebook_runs_and_writes_its_figures(nb_path, corpus_dir, tmp_path, mon
                                                           "figure"] for ext in ("png", "pdf")}
     assert expected, f"{nb_path.name} saves no figure"
     assert {p.name for p in figures.iterdir()} == expected
+    # Every saved figure is also shown inline: the executed notebook holds the
+    # very bytes of each PNG file as an image/png output.
+    shown = [base64.b64decode(o["data"]["image/png"]) for c in executed["cells"]
+             for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(shown) >= 1
+    assert sorted(shown) == sorted(p.read_bytes() for p in figures.glob("*.png"))

@@ -33,3 +33,24 @@ def test_fixed_colours():
     colors = source_colors(["essf", "zzz-new", "saru"])
     assert colors["essf"] != colors["saru"] != colors["zzz-new"]
     assert source_colors(["essf"])["essf"] == colors["essf"]
+
+
+def test_save_figure_shows_the_saved_png_in_a_notebook(tmp_path, monkeypatch):
+    import IPython.display
+
+    from analysis.plots import save as save_module
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig = _figure()
+    paths = save_figure(fig, "demo", directory=tmp_path, show=True)
+    assert len(shown) == 1
+    assert shown[0].data == paths[0].read_bytes()
+    # Drawn at savefig.dpi (200), shown at the figure's dpi (100): half the pixels.
+    width_px = int.from_bytes(paths[0].read_bytes()[16:20], "big")
+    assert shown[0].width == round(width_px / 2)
+    assert not plt.fignum_exists(fig.number)
+    # Outside a Jupyter kernel nothing is displayed.
+    assert not save_module.in_notebook()
+    save_figure(_figure(), "demo", directory=tmp_path)
+    assert len(shown) == 1

@@ -548,7 +548,8 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
         raise _fail(path, None, f"cannot read the lexicon ({err.strerror})") from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML: {err}") from err
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML: {problem}") from err
     if not isinstance(raw, dict):
         raise _fail(path, None, "the lexicon must be a YAML mapping")
     for key in ("version", "languages", "entries"):
