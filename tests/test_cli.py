@@ -303,7 +303,7 @@ def test_unreadable_lexicon(jsonl, tmp_path, capsys, content, fragment):
 def test_own_lexicon_is_used(jsonl, tmp_path, capsys):
     import yaml
 
-    from analysis.lexicon import DEFAULT_LEXICON
+    from analysis.framing.lexicon import DEFAULT_LEXICON
 
     raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
     raw["version"] = "test-only"
