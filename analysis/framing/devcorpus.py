@@ -105,9 +105,14 @@ def site_of(url: str) -> str:
 
 def _title_words(title: str, n: int = 8) -> str:
     """The title cut after ``n`` words (as :func:`_words` counts them), marked with "…"."""
-    title = str(title or "").strip()
-    cut = [m.end() for m in re.finditer(r"\w+", title)]
-    return title if len(cut) <= n else title[:cut[n - 1]] + " …"
+    title = unicodedata.normalize("NFKC", str(title or "")).strip()
+    if len(_words(title)) <= n:
+        return title
+    ends = [m.end() for m in re.finditer(r"\w+", title)]
+    k = min(n, len(ends))
+    while k > 0 and len(_words(title[:ends[k - 1]])) > n:
+        k -= 1
+    return (title[:ends[k - 1]] if k else "") + " …"
 
 
 def _date_parts(date: str) -> tuple[int, str]:

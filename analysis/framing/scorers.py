@@ -121,6 +121,11 @@ class DocumentClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.seed = seed
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y):
         """Fit the regression on the transformed blocks; returns ``self``."""
         X, y = validate_data(self, X, y, accept_sparse="csr")
@@ -168,6 +173,11 @@ def _predict_with_none(p: np.ndarray, classes: np.ndarray, threshold: float) -> 
 
 class _RuleScorer(ClassifierMixin, BaseEstimator):
     """Shared contract of the fixed-rule scorers: fitting only records the labels."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def fit(self, X, y):
         """Record ``classes_``; the rule learns nothing.  Returns ``self``."""
