@@ -21,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build the corpus and write data/processed/")
     build.add_argument("--manifest", default=str(config.MANIFEST))
-    build.add_argument("--posts", default=str(config.POST_METADATA),
-                       help="per-post metadata CSV (dates of listing-page posts)")
+    build.add_argument("--posts", default=None,
+                       help="per-post metadata CSV (dates of listing-page posts); default: "
+                            "posts.csv beside the manifest, if there is one")
     build.add_argument("--out", default=str(config.PROCESSED))
     build.add_argument("--record-errors", action="store_true",
                        help="leave bad documents out and record them in the audit "
@@ -50,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     from .load import CorpusInputError
 
     if args.command == "build":
-        from .corpus import build_corpus
+        from .corpus import BESIDE_MANIFEST, build_corpus
 
         try:
-            corpus = build_corpus(args.manifest, post_metadata=args.posts, out_dir=args.out,
+            corpus = build_corpus(args.manifest, out_dir=args.out,
+                                  post_metadata=args.posts or BESIDE_MANIFEST,
                                   on_error="record" if args.record_errors else "raise")
         except CorpusInputError as err:
             print(f"error: {err}", file=sys.stderr)

@@ -48,8 +48,35 @@ class Corpus:
         return corpus_report(self)
 
 
+#: ``post_metadata`` default: the ``posts.csv`` beside the manifest, if there is one.
+BESIDE_MANIFEST = "beside-manifest"
+
+
+def post_metadata_path(manifest: Path | str, post_metadata: Path | str | None = BESIDE_MANIFEST
+                       ) -> Path | None:
+    """The per-post metadata file a build uses.
+
+    The default is the ``posts.csv`` in the manifest's own folder, so a
+    user's manifest never picks up the sample corpus's ``data/raw/posts.csv``;
+    ``None`` uses none.
+
+    Examples
+    --------
+    >>> post_metadata_path("elsewhere/manifest.csv") is None
+    True
+    >>> post_metadata_path(config.MANIFEST) == config.POST_METADATA
+    True
+    """
+    if post_metadata is None:
+        return None
+    if str(post_metadata) == BESIDE_MANIFEST:
+        beside = Path(manifest).parent / "posts.csv"
+        return beside if beside.is_file() else None
+    return Path(post_metadata)
+
+
 def build_corpus(manifest: Path | str = config.MANIFEST, *,
-                 post_metadata: Path | str | None = config.POST_METADATA,
+                 post_metadata: Path | str | None = BESIDE_MANIFEST,
                  out_dir: Path | str | None = config.PROCESSED,
                  languages: Sequence[str] = config.LANGUAGES,
                  on_error: OnError = "raise", detect_paragraphs: ParagraphDetection = "all",
@@ -61,7 +88,9 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     manifest : path-like
         Manifest CSV (see ``data/README.md``).
     post_metadata : path-like or None
-        Per-post dates for listing pages (``data/raw/posts.csv``).
+        Per-post dates for listing pages; by default the ``posts.csv`` beside
+        the manifest when there is one (``data/raw/posts.csv`` for the
+        sample), ``None`` for none.
     out_dir : path-like or None
         Where to write the parquet tables and ``report.txt``; ``None`` writes
         nothing.
@@ -88,13 +117,44 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     """
     documents, load_audit = load_corpus(manifest, on_error=on_error)
     documents, clean_audit = clean_documents(documents)
-    posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
+    documents, posts, clean_audit = _split_posts(documents, clean_audit, on_error=on_error)
+    posts = posts.pipe(attach_post_metadata, post_metadata_path(manifest, post_metadata))
     paragraphs = split_paragraphs(posts)
     posts, paragraphs = add_languages(posts, paragraphs, languages=languages,
                                       detect_paragraphs=detect_paragraphs, max_chars=max_chars)
     posts = group_posts(posts)
     return assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
                            out_dir=out_dir)
+
+
+def _split_posts(documents: pd.DataFrame, clean_audit: pd.DataFrame, *, on_error: OnError
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`split_posts`; with ``on_error="record"`` a document it fails on is rejected.
+
+    A failure there is a bug, not bad input, but one odd document should not
+    stop a build that was asked to record errors: the document is left out
+    with an audit row ``rejected:segment_error`` naming the error.
+    """
+    try:
+        return documents, split_posts(documents, clean_audit), clean_audit
+    except Exception:
+        if on_error != "record":
+            raise
+    kept, parts, rows = [], [], []
+    for i in range(len(documents)):
+        doc = documents.iloc[[i]]
+        try:
+            parts.append(split_posts(doc, clean_audit))
+            kept.append(i)
+        except Exception as err:  # noqa: BLE001 - recorded, as asked
+            doc_id = doc["doc_id"].iloc[0]
+            rows.append({"doc_id": doc_id, "stage": "segment", "rule": "rejected:segment_error",
+                         "detail": f"{doc_id}: splitting into posts failed "
+                                   f"({type(err).__name__}: {err})"})
+    posts = pd.concat(parts, ignore_index=True) if parts else split_posts(documents.iloc[:0],
+                                                                          clean_audit)
+    audit = audit_frame(clean_audit.to_dict("records") + rows)
+    return documents.iloc[kept].reset_index(drop=True), posts, audit
 
 
 def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd.DataFrame,

@@ -61,7 +61,7 @@ import pandas as pd
 
 from . import config
 from .clean import clean_documents
-from .corpus import Corpus, assemble_corpus
+from .corpus import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
 from .language import ParagraphDetection, add_languages, group_posts, post_signatures
 from .load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
 from .schema import audit_frame
@@ -130,7 +130,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
-                      post_metadata: Path | str | None = config.POST_METADATA,
+                      post_metadata: Path | str | None = BESIDE_MANIFEST,
                       out_dir: Path | str | None = config.PROCESSED,
                       languages: Sequence[str] = config.LANGUAGES, on_error: OnError = "raise",
                       detect_paragraphs: ParagraphDetection = "all",
@@ -162,6 +162,7 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     manifest = Path(manifest)
     root = manifest.parent
     k = _default_partitions(client, npartitions)
+    posts_file = post_metadata_path(manifest, post_metadata)
     table, manifest_audit = load_manifest(manifest, on_error="record")
     load_parts = [dask.delayed(load_rows)(table.iloc[a:b], root=root, manifest=manifest)
                   for a, b in partition_bounds(len(table), k)]
@@ -178,7 +179,7 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     # columns into pyarrow strings with a different missing value.
     with dask.config.set({"dataframe.convert-string": False}):
         ddf = dd.from_pandas(documents, npartitions=min(k, len(documents)), sort=False)
-        parts = [dask.delayed(_build_partition)(part, post_metadata, tuple(languages),
+        parts = [dask.delayed(_build_partition)(part, posts_file, tuple(languages),
                                                 detect_paragraphs, max_chars)
                  for part in ddf.to_delayed()]
     results = _compute(parts, client, scheduler)
