@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import config
 from .clean import clean_documents
+from .coverage import changed_characters, language_warnings, method_coverage
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
 from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
@@ -123,6 +124,8 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     posts, paragraphs = add_languages(posts, paragraphs, languages=languages,
                                       detect_paragraphs=detect_paragraphs, max_chars=max_chars)
     posts = group_posts(posts)
+    clean_audit = audit_frame(clean_audit.to_dict("records")
+                              + language_warnings(paragraphs).to_dict("records"))
     return assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
                            out_dir=out_dir)
 
@@ -199,9 +202,13 @@ def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
     (out / "report.txt").write_text(corpus.report, encoding="utf-8")
 
 
-def read_corpus(path: Path | str = config.PROCESSED) -> Corpus:
-    """Read a corpus written by :func:`build_corpus`."""
-    path = Path(path)
+def read_corpus(path: Path | str | None = None) -> Corpus:
+    """Read a corpus written by :func:`build_corpus`.
+
+    ``path`` defaults to :data:`analysis.config.PROCESSED`: the project's
+    ``processed/`` while :func:`analysis.config.use_project` is set.
+    """
+    path = Path(path) if path is not None else config.PROCESSED
     missing = [n for n in TABLES if not (path / f"{n}.parquet").is_file()]
     if missing:
         raise FileNotFoundError(f"{path}: no {', '.join(missing)} table; run `make corpus` "
@@ -231,10 +238,22 @@ def corpus_report(corpus: Corpus) -> str:
     table = posts.groupby(["source", "language"], dropna=False).size().rename("posts")
     lines += ["  " + line for line in table.to_string().splitlines()]
     lines += ["", "Audit by stage and rule (rows, characters removed or changed):"]
-    summary = (audit.assign(chars=audit["text"].fillna("").str.len())
+    changed = [changed_characters(t, r) for t, r in zip(audit["text"], audit["replacement"],
+                                                          strict=True)]
+    summary = (audit.assign(chars=changed)
                .groupby(["stage", "rule"], sort=True)
                .agg(rows=("rule", "size"), chars=("chars", "sum")))
     lines += ["  " + line for line in summary.to_string().splitlines()]
+    if len(paras):
+        coverage = method_coverage(paras)
+        lines += ["", "What each method can read (share of paragraphs and of words):"]
+        lines += [f"  {row.method} [{row.reads}]: {row.paragraphs} paragraphs "
+                  f"({row.paragraph_share:.1%}), {row.words} words ({row.word_share:.1%})"
+                  for row in coverage.itertuples()]
+        warned = audit[audit["stage"] == "language"]
+        if len(warned):
+            lines += ["  language warnings in the audit: " + ", ".join(
+                f"{rule} {n}" for rule, n in warned["rule"].value_counts().sort_index().items())]
     if len(rejected):
         lines += ["", "Rejected:"] + [f"  {d}" for d in rejected["detail"]]
     return "\n".join(lines) + "\n"

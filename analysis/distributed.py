@@ -62,6 +62,7 @@ import pandas as pd
 from . import config
 from .clean import clean_documents
 from .corpus import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
+from .coverage import language_warnings
 from .language import ParagraphDetection, add_languages, group_posts, post_signatures
 from .load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
 from .schema import audit_frame
@@ -190,6 +191,8 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     clean_audit = audit_frame(_concat([r[1] for r in results]))
     posts = _concat([r[2] for r in results])
     paragraphs = _concat([r[3] for r in results])
+    clean_audit = audit_frame(clean_audit.to_dict("records")
+                              + language_warnings(paragraphs).to_dict("records"))
     hashvalues = np.concatenate([r[4][0] for r in results])
     anchor_sets = [s for r in results for s in r[4][1]]
     posts = group_posts(posts, signatures=(hashvalues, anchor_sets))
