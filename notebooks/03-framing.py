@@ -23,6 +23,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from analysis import read_corpus
+from analysis.config import use_project
 from analysis.framing import (
     FramingModel,
     agreement_table,
@@ -49,7 +50,8 @@ from analysis.plots import (
 )
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 gold_path = "../data/annotations/gold.csv"
 second_coder_path = "../data/annotations/second_coder.csv"
 lexicon_path = "../data/lexicons/framing.yaml"
@@ -88,6 +90,7 @@ classifier_features = "embedding"
 # score English paragraphs only; other languages rely on the lexicon.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 lexicon = load_lexicon(lexicon_path)
 gold = read_gold(gold_path)

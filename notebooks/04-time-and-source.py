@@ -26,6 +26,7 @@ from analysis.compare import (
     regress,
     share_ci,
 )
+from analysis.config import use_project
 from analysis.corpus import read_corpus
 from analysis.discourse import collocations, keyness, kwic
 from analysis.embed import embed
@@ -44,7 +45,8 @@ from analysis.plots import (
 from analysis.topics import fit_topics, select_units
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 period_freq = "YS"
 event_date = "2022-02-24"
 sources = None
@@ -84,6 +86,7 @@ min_topic_size = 5
 # code measures out of sample.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 corpus = read_corpus(corpus_dir)
 paragraphs = corpus.paragraphs[corpus.paragraphs["is_canonical"]].reset_index(drop=True)
