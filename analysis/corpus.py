@@ -3,7 +3,7 @@
 :func:`build_corpus` is what notebooks and ``python -m analysis build`` call::
 
     documents, audit = load_corpus(manifest)
-    documents, cleaning = clean_documents(documents)
+    documents, cleaning = clean_with_boilerplate(documents)  # named rules + repeated lines
     posts = split_posts(documents, cleaning).pipe(attach_post_metadata, post_metadata)
     paragraphs = split_paragraphs(posts)
     posts, paragraphs = add_languages(posts, paragraphs)
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .clean import clean_documents
+from .boilerplate import clean_with_boilerplate
 from .coverage import changed_characters, language_warnings, method_coverage
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
@@ -117,7 +117,7 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     analysis.distributed.build_corpus_dask : the same on Dask partitions.
     """
     documents, load_audit = load_corpus(manifest, on_error=on_error)
-    documents, clean_audit = clean_documents(documents)
+    documents, clean_audit = clean_with_boilerplate(documents)
     documents, posts, clean_audit = _split_posts(documents, clean_audit, on_error=on_error)
     posts = posts.pipe(attach_post_metadata, post_metadata_path(manifest, post_metadata))
     paragraphs = split_paragraphs(posts)

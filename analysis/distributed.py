@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .clean import clean_documents
+from .boilerplate import clean_with_boilerplate, repeated_lines
 from .corpus import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
 from .coverage import language_warnings
 from .language import ParagraphDetection, add_languages, group_posts, post_signatures
@@ -103,9 +103,9 @@ def _default_partitions(client, npartitions: int | None) -> int:
 
 
 def _build_partition(documents: pd.DataFrame, post_metadata, languages, detect_paragraphs,
-                     max_chars):
+                     max_chars, boilerplate=None):
     """Clean, segment and identify the languages of one partition of documents."""
-    documents, clean_audit = clean_documents(documents)
+    documents, clean_audit = clean_with_boilerplate(documents, boilerplate=boilerplate or {})
     posts = split_posts(documents, clean_audit)
     try:
         posts = attach_post_metadata(posts, post_metadata)
@@ -176,12 +176,14 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
         return build_corpus(manifest, post_metadata=post_metadata, out_dir=out_dir,
                             languages=languages, on_error=on_error,
                             detect_paragraphs=detect_paragraphs, max_chars=max_chars)
+    # Repetition is a property of the whole corpus, not of a partition.
+    boilerplate = repeated_lines(documents)
     # Keep pandas' own dtypes in the partitions: Dask would turn text
     # columns into pyarrow strings with a different missing value.
     with dask.config.set({"dataframe.convert-string": False}):
         ddf = dd.from_pandas(documents, npartitions=min(k, len(documents)), sort=False)
         parts = [dask.delayed(_build_partition)(part, posts_file, tuple(languages),
-                                                detect_paragraphs, max_chars)
+                                                detect_paragraphs, max_chars, boilerplate)
                  for part in ddf.to_delayed()]
     results = _compute(parts, client, scheduler)
     problems = sorted((p for r in results for p in r[5]), key=_line_of)
