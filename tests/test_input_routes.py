@@ -25,8 +25,11 @@ ROUTES = {
     "one-jsonl": ({"all.jsonl": _jsonl([{"id": "a", "text": BODY},
                                         {"id": "b", "text": BODY.replace("port", "river")}])},
                   ["all,all.jsonl,article,site"], 2),
-    "folder-of-txt": ({f"t{i}.txt": BODY.replace("Sunday", day)
-                       for i, day in enumerate(("Monday", "Friday", "Sunday"))},
+    # distinct documents: a paragraph recurring in all of a source's documents
+    # would be removed as site boilerplate (tests/test_boilerplate.py)
+    "folder-of-txt": ({f"t{i}.txt": BODY.replace("Sunday", day).replace("arms", arms)
+                       for i, (day, arms) in enumerate((("Monday", "tank"), ("Friday", "shell"),
+                                                        ("Sunday", "arms")))},
                       [f"t{i},t{i}.txt,article,site" for i in range(3)], 3),
     "html": ({"p.html": f"<html><body><article><p>{BODY.split(chr(10))[0]}</p>"
                         f"<p>{BODY.split(chr(10))[-1]}</p></article></body></html>"},
