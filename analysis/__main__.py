@@ -44,9 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build the corpus and write data/processed/")
     build.add_argument("--manifest", default=str(config.MANIFEST))
-    build.add_argument("--posts", default=str(config.POST_METADATA),
-                       help="per-post metadata CSV (dates of listing-page posts)")
-    build.add_argument("--out", default=str(config.PROCESSED))
+    build.add_argument("--posts", default=None,
+                       help="per-post metadata CSV (dates of listing-page posts); default: "
+                            "posts.csv beside the manifest, if there is one")
+    build.add_argument("--project", default=None, metavar="DIR",
+                       help="output root of your project: the tables go to DIR/processed/, "
+                            "and nothing is written inside the package")
+    build.add_argument("--out", default=None,
+                       help="folder of the built tables (default: DIR/processed/ with "
+                            "--project, else the package's data/processed/)")
+    build.add_argument("--languages", default=None, metavar="CODES",
+                       help="comma-separated ISO 639-1 codes the language detector chooses "
+                            f"between (default: {','.join(config.LANGUAGES)})")
     build.add_argument("--record-errors", action="store_true",
                        help="leave bad documents out and record them in the audit "
                             "instead of stopping")
@@ -78,24 +87,50 @@ def main(argv: list[str] | None = None) -> int:
     framing.add_argument("--lexicon", default=None,
                          help="paragraph measure only: a framing lexicon YAML file (default: the packaged one); implies --measure paragraph")
     framing.add_argument("--no-progress", action="store_true", help="no progress bars")
+    framing.add_argument("--project", default=None, metavar="DIR",
+                         help="output root for the embedding cache (DIR/cache/); default: "
+                              "the folder of the output file")
     args = parser.parse_args(argv)
 
     from .load import CorpusInputError
 
     if args.command == "build":
-        from .corpus import build_corpus
+        from .corpus import BESIDE_MANIFEST, build_corpus
 
+        previous = config.PROJECT
+        if args.project is not None:
+            config.use_project(args.project)
+        args.out = args.out or str(config.PROCESSED)
         try:
-            corpus = build_corpus(args.manifest, post_metadata=args.posts, out_dir=args.out,
+            languages = (tuple(c.strip().lower() for c in args.languages.split(",") if c.strip())
+                         if args.languages else config.LANGUAGES)
+            from lingua import IsoCode639_1
+
+            unknown = [c for c in languages if not hasattr(IsoCode639_1, c.upper())]
+            if unknown:
+                print(f"error: --languages: unknown ISO 639-1 code(s) {', '.join(unknown)}",
+                      file=sys.stderr)
+                return 2
+            corpus = build_corpus(args.manifest, out_dir=args.out, languages=languages,
+                                  post_metadata=args.posts or BESIDE_MANIFEST,
                                   on_error="record" if args.record_errors else "raise",
                                   progress=show_progress(args))
         except CorpusInputError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
+        finally:
+            config.use_project(previous)
         print(corpus.report)
         print(f"wrote {args.out}/")
     elif args.command == "framing":
-        return _framing(args)
+        from pathlib import Path
+
+        previous = config.PROJECT
+        config.use_project(args.project or Path(args.output).parent)
+        try:
+            return _framing(args)
+        finally:
+            config.use_project(previous)
     return 0
 
 

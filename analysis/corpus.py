@@ -3,7 +3,7 @@
 :func:`build_corpus` is what notebooks and ``python -m analysis build`` call::
 
     documents, audit = load_corpus(manifest)
-    documents, cleaning = clean_documents(documents)
+    documents, cleaning = clean_with_boilerplate(documents)  # named rules + repeated lines
     posts = split_posts(documents, cleaning).pipe(attach_post_metadata, post_metadata)
     paragraphs = split_paragraphs(posts)
     posts, paragraphs = add_languages(posts, paragraphs)
@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .clean import clean_documents
+from .boilerplate import clean_with_boilerplate
+from .coverage import changed_characters, language_warnings, method_coverage
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
 from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
@@ -48,8 +49,35 @@ class Corpus:
         return corpus_report(self)
 
 
+#: ``post_metadata`` default: the ``posts.csv`` beside the manifest, if there is one.
+BESIDE_MANIFEST = "beside-manifest"
+
+
+def post_metadata_path(manifest: Path | str, post_metadata: Path | str | None = BESIDE_MANIFEST
+                       ) -> Path | None:
+    """The per-post metadata file a build uses.
+
+    The default is the ``posts.csv`` in the manifest's own folder, so a
+    user's manifest never picks up the sample corpus's ``data/raw/posts.csv``;
+    ``None`` uses none.
+
+    Examples
+    --------
+    >>> post_metadata_path("elsewhere/manifest.csv") is None
+    True
+    >>> post_metadata_path(config.MANIFEST) == config.POST_METADATA
+    True
+    """
+    if post_metadata is None:
+        return None
+    if str(post_metadata) == BESIDE_MANIFEST:
+        beside = Path(manifest).parent / "posts.csv"
+        return beside if beside.is_file() else None
+    return Path(post_metadata)
+
+
 def build_corpus(manifest: Path | str = config.MANIFEST, *,
-                 post_metadata: Path | str | None = config.POST_METADATA,
+                 post_metadata: Path | str | None = BESIDE_MANIFEST,
                  out_dir: Path | str | None = config.PROCESSED,
                  languages: Sequence[str] = config.LANGUAGES,
                  on_error: OnError = "raise", detect_paragraphs: ParagraphDetection = "all",
@@ -61,7 +89,9 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     manifest : path-like
         Manifest CSV (see ``data/README.md``).
     post_metadata : path-like or None
-        Per-post dates for listing pages (``data/raw/posts.csv``).
+        Per-post dates for listing pages; by default the ``posts.csv`` beside
+        the manifest when there is one (``data/raw/posts.csv`` for the
+        sample), ``None`` for none.
     out_dir : path-like or None
         Where to write the parquet tables and ``report.txt``; ``None`` writes
         nothing.
@@ -97,10 +127,11 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
         documents, load_audit = load_corpus(manifest, on_error=on_error)
         stages.update()
         stages.set_postfix_str("clean")
-        documents, clean_audit = clean_documents(documents)
+        documents, clean_audit = clean_with_boilerplate(documents)
         stages.update()
         stages.set_postfix_str("split")
-        posts = split_posts(documents, clean_audit).pipe(attach_post_metadata, post_metadata)
+        documents, posts, clean_audit = _split_posts(documents, clean_audit, on_error=on_error)
+        posts = posts.pipe(attach_post_metadata, post_metadata_path(manifest, post_metadata))
         paragraphs = split_paragraphs(posts)
         stages.update()
         stages.set_postfix_str("languages")
@@ -110,12 +141,44 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
         stages.update()
         stages.set_postfix_str("groups")
         posts = group_posts(posts)
+        clean_audit = audit_frame(clean_audit.to_dict("records")
+                                  + language_warnings(paragraphs).to_dict("records"))
         stages.update()
         stages.set_postfix_str("write" if out_dir is not None else "validate")
         corpus = assemble_corpus(documents, posts, paragraphs, load_audit, clean_audit,
                                  out_dir=out_dir)
         stages.update()
     return corpus
+
+
+def _split_posts(documents: pd.DataFrame, clean_audit: pd.DataFrame, *, on_error: OnError
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`split_posts`; with ``on_error="record"`` a document it fails on is rejected.
+
+    A failure there is a bug, not bad input, but one odd document should not
+    stop a build that was asked to record errors: the document is left out
+    with an audit row ``rejected:segment_error`` naming the error.
+    """
+    try:
+        return documents, split_posts(documents, clean_audit), clean_audit
+    except Exception:
+        if on_error != "record":
+            raise
+    kept, parts, rows = [], [], []
+    for i in range(len(documents)):
+        doc = documents.iloc[[i]]
+        try:
+            parts.append(split_posts(doc, clean_audit))
+            kept.append(i)
+        except Exception as err:  # noqa: BLE001 - recorded, as asked
+            doc_id = doc["doc_id"].iloc[0]
+            rows.append({"doc_id": doc_id, "stage": "segment", "rule": "rejected:segment_error",
+                         "detail": f"{doc_id}: splitting into posts failed "
+                                   f"({type(err).__name__}: {err})"})
+    posts = pd.concat(parts, ignore_index=True) if parts else split_posts(documents.iloc[:0],
+                                                                          clean_audit)
+    audit = audit_frame(clean_audit.to_dict("records") + rows)
+    return documents.iloc[kept].reset_index(drop=True), posts, audit
 
 
 def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd.DataFrame,
@@ -160,9 +223,13 @@ def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
     (out / "report.txt").write_text(corpus.report, encoding="utf-8")
 
 
-def read_corpus(path: Path | str = config.PROCESSED) -> Corpus:
-    """Read a corpus written by :func:`build_corpus`."""
-    path = Path(path)
+def read_corpus(path: Path | str | None = None) -> Corpus:
+    """Read a corpus written by :func:`build_corpus`.
+
+    ``path`` defaults to :data:`analysis.config.PROCESSED`: the project's
+    ``processed/`` while :func:`analysis.config.use_project` is set.
+    """
+    path = Path(path) if path is not None else config.PROCESSED
     missing = [n for n in TABLES if not (path / f"{n}.parquet").is_file()]
     if missing:
         raise FileNotFoundError(f"{path}: no {', '.join(missing)} table; run `make corpus` "
@@ -192,10 +259,22 @@ def corpus_report(corpus: Corpus) -> str:
     table = posts.groupby(["source", "language"], dropna=False).size().rename("posts")
     lines += ["  " + line for line in table.to_string().splitlines()]
     lines += ["", "Audit by stage and rule (rows, characters removed or changed):"]
-    summary = (audit.assign(chars=audit["text"].fillna("").str.len())
+    changed = [changed_characters(t, r) for t, r in zip(audit["text"], audit["replacement"],
+                                                          strict=True)]
+    summary = (audit.assign(chars=changed)
                .groupby(["stage", "rule"], sort=True)
                .agg(rows=("rule", "size"), chars=("chars", "sum")))
     lines += ["  " + line for line in summary.to_string().splitlines()]
+    if len(paras):
+        coverage = method_coverage(paras)
+        lines += ["", "What each method can read (share of paragraphs and of words):"]
+        lines += [f"  {row.method} [{row.reads}]: {row.paragraphs} paragraphs "
+                  f"({row.paragraph_share:.1%}), {row.words} words ({row.word_share:.1%})"
+                  for row in coverage.itertuples()]
+        warned = audit[audit["stage"] == "language"]
+        if len(warned):
+            lines += ["  language warnings in the audit: " + ", ".join(
+                f"{rule} {n}" for rule, n in warned["rule"].value_counts().sort_index().items())]
     if len(rejected):
         lines += ["", "Rejected:"] + [f"  {d}" for d in rejected["detail"]]
     return "\n".join(lines) + "\n"

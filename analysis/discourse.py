@@ -39,9 +39,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["tokenize", "kwic", "keyness", "collocations", "log_likelihood"]
+__all__ = ["tokenize", "stop_words", "kwic", "keyness", "collocations", "log_likelihood"]
 
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
+# Dotted abbreviations first ("U.S.", "U.K.", "e.g."), so they stay one token.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?![^\W\d_])|\w+(?:['’-]\w+)*")
 DEFAULT_META = ("post_id", "doc_id", "source", "date")
 
 
@@ -57,17 +58,50 @@ def tokenize(text: str, *, lowercase: bool = True, keep_acronyms: bool = True) -
     keep_acronyms : bool
         Keep all-capital tokens of two to six characters as they are, so the
         ``US`` stays apart from the pronoun ``us`` (and ``NATO``, ``EU``).
+        Dotted abbreviations are one token without their dots: ``U.S.`` is
+        ``US``, ``U.K.`` is ``UK``.
 
     Examples
     --------
     >>> tokenize("Anti-imperialist, not pro-Russian: US and NATO's war on us.")
     ['anti-imperialist', 'not', 'pro-russian', 'US', 'and', "nato's", 'war', 'on', 'us']
+    >>> tokenize("U.S. bases, the U.K. and the EU, e.g. in the U.S.")
+    ['US', 'bases', 'the', 'UK', 'and', 'the', 'EU', 'eg', 'in', 'the', 'US']
     """
-    tokens = _TOKEN.findall(text)
+    tokens = [t.replace(".", "") if t.endswith(".") else t for t in _TOKEN.findall(text)]
     if not lowercase:
         return tokens
     return [t if keep_acronyms and t.isupper() and 2 <= len(t) <= 6 else t.lower()
             for t in tokens]
+
+
+def stop_words(languages: Iterable[str]) -> frozenset[str]:
+    """Stop words of several languages, from the maintained stopwords-iso lists.
+
+    Parameters
+    ----------
+    languages : iterable of str
+        ISO 639-1 codes (missing values are skipped); codes without a list
+        add nothing.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-case stop words, tokenised like :func:`tokenize`, so they can
+        be passed as ``exclude`` to :func:`keyness` and :func:`collocations`.
+        All-capital acronyms are never stop words (``US`` is not ``us``).
+
+    Examples
+    --------
+    >>> words = stop_words(["en", "fr", None])
+    >>> {"the", "les", "et", "des"} <= words, "US" in words
+    (True, False)
+    """
+    import stopwordsiso
+
+    codes = sorted({c for c in languages if isinstance(c, str) and stopwordsiso.has_lang(c)})
+    words = stopwordsiso.stopwords(codes) if codes else set()
+    return frozenset(t for w in words for t in tokenize(w) if not t.isupper())
 
 
 def _fold(text: str, *, case: bool, accents: bool) -> tuple[str, np.ndarray]:
@@ -239,7 +273,8 @@ def keyness(corpus: pd.DataFrame, target, reference=None, *, by: str, text_col: 
 
 
 def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: str = "text",
-                 min_count: int = 2, measure: str = "log_dice") -> pd.DataFrame:
+                 min_count: int = 2, measure: str = "log_dice",
+                 exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Collocates of a node word within ``window`` tokens on either side.
 
     Parameters
@@ -257,6 +292,9 @@ def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: 
         Keep collocates with at least this many co-occurrences.
     measure : {"log_dice", "mi", "log_likelihood"}
         Column to sort by.
+    exclude : iterable of str
+        Collocates to leave out of the table, e.g. :func:`stop_words` (they
+        still count in the window and corpus totals).
 
     Returns
     -------
@@ -283,7 +321,8 @@ def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: 
                "corpus_tokens", "expected", "mi", "log_likelihood", "log_dice"]
     if measure not in columns[-3:]:
         raise ValueError(f"measure must be one of mi, log_likelihood, log_dice, not {measure!r}")
-    terms = sorted(t for t, k in co.items() if k >= min_count)
+    exclude = set(exclude)
+    terms = sorted(t for t, k in co.items() if k >= min_count and t not in exclude)
     if not terms:
         return pd.DataFrame(columns=columns)
     o11 = np.array([co[t] for t in terms], dtype=float)

@@ -60,8 +60,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .clean import clean_documents
-from .corpus import Corpus, assemble_corpus
+from .boilerplate import clean_with_boilerplate, repeated_lines
+from .corpus import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
+from .coverage import language_warnings
 from .language import ParagraphDetection, add_languages, group_posts, post_signatures
 from .load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
 from .schema import audit_frame
@@ -102,9 +103,9 @@ def _default_partitions(client, npartitions: int | None) -> int:
 
 
 def _build_partition(documents: pd.DataFrame, post_metadata, languages, detect_paragraphs,
-                     max_chars):
+                     max_chars, boilerplate=None):
     """Clean, segment and identify the languages of one partition of documents."""
-    documents, clean_audit = clean_documents(documents)
+    documents, clean_audit = clean_with_boilerplate(documents, boilerplate=boilerplate or {})
     posts = split_posts(documents, clean_audit)
     try:
         posts = attach_post_metadata(posts, post_metadata)
@@ -130,7 +131,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
-                      post_metadata: Path | str | None = config.POST_METADATA,
+                      post_metadata: Path | str | None = BESIDE_MANIFEST,
                       out_dir: Path | str | None = config.PROCESSED,
                       languages: Sequence[str] = config.LANGUAGES, on_error: OnError = "raise",
                       detect_paragraphs: ParagraphDetection = "all",
@@ -162,6 +163,7 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     manifest = Path(manifest)
     root = manifest.parent
     k = _default_partitions(client, npartitions)
+    posts_file = post_metadata_path(manifest, post_metadata)
     table, manifest_audit = load_manifest(manifest, on_error="record")
     load_parts = [dask.delayed(load_rows)(table.iloc[a:b], root=root, manifest=manifest)
                   for a, b in partition_bounds(len(table), k)]
@@ -174,12 +176,14 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
         return build_corpus(manifest, post_metadata=post_metadata, out_dir=out_dir,
                             languages=languages, on_error=on_error,
                             detect_paragraphs=detect_paragraphs, max_chars=max_chars)
+    # Repetition is a property of the whole corpus, not of a partition.
+    boilerplate = repeated_lines(documents)
     # Keep pandas' own dtypes in the partitions: Dask would turn text
     # columns into pyarrow strings with a different missing value.
     with dask.config.set({"dataframe.convert-string": False}):
         ddf = dd.from_pandas(documents, npartitions=min(k, len(documents)), sort=False)
-        parts = [dask.delayed(_build_partition)(part, post_metadata, tuple(languages),
-                                                detect_paragraphs, max_chars)
+        parts = [dask.delayed(_build_partition)(part, posts_file, tuple(languages),
+                                                detect_paragraphs, max_chars, boilerplate)
                  for part in ddf.to_delayed()]
     results = _compute(parts, client, scheduler)
     problems = sorted((p for r in results for p in r[5]), key=_line_of)
@@ -189,6 +193,8 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     clean_audit = audit_frame(_concat([r[1] for r in results]))
     posts = _concat([r[2] for r in results])
     paragraphs = _concat([r[3] for r in results])
+    clean_audit = audit_frame(clean_audit.to_dict("records")
+                              + language_warnings(paragraphs).to_dict("records"))
     hashvalues = np.concatenate([r[4][0] for r in results])
     anchor_sets = [s for r in results for s in r[4][1]]
     posts = group_posts(posts, signatures=(hashvalues, anchor_sets))

@@ -105,7 +105,9 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
         Cache namespace; defaults to :func:`model_key` of the packaged model.
         Give one whenever ``encoder`` is not the packaged model.
     cache_dir : path-like or None
-        Cache root; ``None`` disables caching.
+        Cache root; ``None`` disables caching.  The default lies in the
+        package's ``data/cache/``, or in the project's ``cache/`` while
+        :func:`analysis.config.use_project` is set.
     batch_size : int
         Passed to ``encode``.
     show_progress_bar : bool
@@ -122,7 +124,7 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
     elif model_key is None:
         raise ValueError("give a model_key for a custom encoder, so its cache stays separate")
     keys = [text_key(t) for t in texts]
-    folder = Path(cache_dir) / model_key if cache_dir is not None else None
+    folder = config.cache_path(cache_dir) / model_key if cache_dir is not None else None
     store = _read_cache(folder) if folder is not None and folder.is_dir() else {}
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in store}.items())
     if todo:
@@ -173,7 +175,7 @@ def fast_model_path(*, cache_dir: Path | str = config.CACHE / "models",
     import shutil
     import tempfile
 
-    folder = Path(cache_dir) / f"model2vec-{model_key()}-{pca_dims or 'full'}"
+    folder = config.cache_path(cache_dir) / f"model2vec-{model_key()}-{pca_dims or 'full'}"
     if (folder / "config.json").is_file():
         return folder
     from model2vec.distill import distill

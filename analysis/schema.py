@@ -15,7 +15,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 DATE_PRECISIONS = ["day", "month", "year", "unknown"]
 KINDS = ["article", "listing"]
 FORMATS = ["txt", "html", "jsonl", "csv", "parquet"]
-STAGES = ["load", "normalise", "clean", "segment", "dedup"]
+STAGES = ["load", "normalise", "clean", "segment", "language", "dedup"]
 
 
 class Manifest(pa.DataFrameModel):

@@ -48,7 +48,14 @@ def _is_title(block: str) -> bool:
     return "\n" not in block and len(block.split()) <= TITLE_MAX_WORDS
 
 
-def _same_title(a: str | None, b: str | None) -> bool:
+def _text_or_none(value: object) -> str | None:
+    """A title as a non-empty string, or ``None`` (missing values are NaN in pandas)."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _same_title(a: object, b: object) -> bool:
+    a, b = _text_or_none(a), _text_or_none(b)
+
     def norm(s: str) -> str:
         s = unicodedata.normalize("NFKC", s).casefold()
         return re.sub(r"[\W_]+", " ", s).strip()
@@ -136,7 +143,8 @@ def split_posts(documents: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
         for n, (parts, truncated) in enumerate(groups, start=1):
             title, basis = None, "none"
             if doc["kind"] == "article":
-                title, basis = doc.get("title"), "manifest"
+                title = _text_or_none(doc.get("title"))
+                basis = "manifest" if title is not None else "none"
                 if _same_title(parts[0], title) and len(parts) > 1:
                     parts, basis = parts[1:], "heading"
             elif _is_title(parts[0]) and len(parts) > 1:

@@ -15,10 +15,12 @@
 
 # %%
 from analysis import read_corpus, rules_table
+from analysis.config import use_project
 from analysis.plots import apply_style, palette, plot_audit, plot_counts, save_figure
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 
 # %% [markdown]
 # # 01 · The corpus: what went in, what came out, what was removed
@@ -34,6 +36,7 @@ corpus_dir = "../data/processed"
 # is in the audit table, so each number below can be traced to the raw text.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 corpus = read_corpus(corpus_dir)
 print(corpus.report)

@@ -17,6 +17,7 @@
 import time
 
 from analysis.compare import add_period, share_ci
+from analysis.config import use_project
 from analysis.corpus import read_corpus
 from analysis.plots import (
     apply_style,
@@ -38,7 +39,8 @@ from analysis.topics import (
 )
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 unit = "paragraph"
 languages = ["en"]
 canonical_only = True
@@ -50,7 +52,7 @@ period_freq = "YS"
 cluster = "post_id"
 n_resamples = 2000
 confidence_level = 0.95
-model_dir = "../data/cache/models/02-topics"
+model_dir = None  # default: models/02-topics in the project
 
 # %% [markdown]
 # # 02 · Topics: which themes each source writes about, and when
@@ -78,6 +80,7 @@ model_dir = "../data/cache/models/02-topics"
 # sign-offs) are left out. Every unit left out is listed with its reason.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 corpus = read_corpus(corpus_dir)
 units, excluded = select_units(corpus, unit=unit, languages=languages,
@@ -199,6 +202,7 @@ save_figure(ax.figure, "02-evaluation")
 # embeddings.
 
 # %%
+model_dir = model_dir or paths["models"] / "02-topics"
 save_topic_model(fit, model_dir)
 reloaded = load_topic_model(model_dir)
 print(reloaded.get_topic_info()[["Topic", "Count", "Name"]])

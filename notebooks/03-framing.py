@@ -23,6 +23,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from analysis import read_corpus
+from analysis.config import use_project
 from analysis.framing import (
     FramingModel,
     agreement_table,
@@ -47,9 +48,11 @@ from analysis.plots import (
     plot_seed_diagnostics,
     save_figure,
 )
+from analysis.validation import read_known_groups
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 gold_path = "../data/annotations/gold.csv"
 second_coder_path = "../data/annotations/second_coder.csv"
 lexicon_path = "../data/lexicons/framing.yaml"
@@ -60,6 +63,10 @@ n_boot = 1000
 n_boot_groups = 200
 lss_vectors = "svd"
 classifier_features = "embedding"
+# Known groups: a CSV (source, expected_rank; 1 = most anti-US), or a list of
+# sources from most anti-US to most against all imperialisms, or None to skip.
+known_groups = "../data/annotations/known_groups.csv"
+min_known_groups = 3
 
 # %% [markdown]
 # # 03 · Framing: anti-US-imperialism or against all imperialisms?
@@ -88,6 +95,7 @@ classifier_features = "embedding"
 # score English paragraphs only; other languages rely on the lexicon.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 lexicon = load_lexicon(lexicon_path)
 gold = read_gold(gold_path)
@@ -301,8 +309,12 @@ shown[corpus_items & ~agree.to_numpy()][["item_id", "gold", *labels.columns, "te
 #
 # ## Known groups: do the sources order as their public positions predict?
 #
-# Expected order, from anti-US to against all imperialisms, with the
-# statement in the sample that shows each position:
+# The expected order comes from the `known_groups` parameter (a file with
+# `source, expected_rank`, or a list of sources); the section is skipped
+# when none is given or fewer than `min_known_groups` of its sources are in
+# the corpus. For the sample (`data/annotations/known_groups.csv`), from
+# anti-US to against all imperialisms, with the statement in the sample
+# that shows each position:
 #
 # * **SARU** (2015): solidarity with Donbass "in their struggle against the
 #   Kiev Junta ... brought to power after the western backed coup".
@@ -327,15 +339,24 @@ canonical = paragraphs[paragraphs["is_canonical"]].reset_index(drop=True)
 para_scores = model.score_paragraphs(canonical["text"].tolist(),
                                      languages=canonical["language"].tolist())
 para_scores[["source", "doc_id", "paragraph_id"]] = canonical[["source", "doc_id", "paragraph_id"]]
-by_source = bootstrap_framing(para_scores, by="source", model=model, n_boot=n_boot_groups,
-                              seed=seed)
-expected = {"saru": 1, "ilps": 2, "struggle-la-lucha": 3, "ist": 4, "essf": 5}
-by_source["expected_rank"] = by_source["source"].map(expected)
-print("Spearman rho, expected vs measured order:",
-      round(spearmanr(by_source["expected_rank"], by_source["framing_score"]).statistic, 3))
-by_source[["source", "expected_rank", "framing", "framing_score", "low", "high",
-           "lexicon_all_imperialisms", "lexicon_anti_us", "lss_score", "lss_se",
-           "n_paragraphs", "n_framed_paragraphs"]].round(3)
+expected = read_known_groups(known_groups)
+expected = expected[expected["source"].isin(para_scores["source"])]
+run_known_groups = len(expected) >= min_known_groups
+if run_known_groups:
+    by_source = bootstrap_framing(para_scores[para_scores["source"].isin(expected["source"])],
+                                  by="source", model=model, n_boot=n_boot_groups, seed=seed)
+    by_source["expected_rank"] = by_source["source"].map(
+        dict(zip(expected["source"], expected["expected_rank"], strict=True)))
+    print("Spearman rho, expected vs measured order:",
+          round(spearmanr(by_source["expected_rank"], by_source["framing_score"]).statistic, 3))
+    shown = by_source[["source", "expected_rank", "framing", "framing_score", "low", "high",
+                       "lexicon_all_imperialisms", "lexicon_anti_us", "lss_score", "lss_se",
+                       "n_paragraphs", "n_framed_paragraphs"]].round(3)
+else:
+    print(f"Known groups skipped: {len(expected)} source(s) with an expected position in this "
+          f"corpus (known_groups = {known_groups!r}; at least {min_known_groups} needed).")
+    shown = None
+shown
 
 # %% [markdown]
 # The same paragraph scores aggregated to posts: the label of each post,
@@ -348,9 +369,10 @@ by_post[["source", "post_id", "framing", "framing_score", "n_paragraphs",
          "n_framed_paragraphs", "evidence_all_imperialisms", "evidence_anti_us"]].round(3)
 
 # %%
-ax = plot_known_groups(by_source, label="source")
-ax.set_title("Known groups: framing per source (bootstrap 95% CI over paragraphs)")
-save_figure(ax.figure, "03-known-groups")
+if run_known_groups:
+    ax = plot_known_groups(by_source, label="source")
+    ax.set_title("Known groups: framing per source (bootstrap 95% CI over paragraphs)")
+    save_figure(ax.figure, "03-known-groups")
 
 # %%
 ax = plot_paragraph_scores(para_scores, group="source", seed=seed)

@@ -15,7 +15,6 @@
 
 # %%
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.compare import (
     EVENTS,
@@ -26,8 +25,9 @@ from analysis.compare import (
     regress,
     share_ci,
 )
+from analysis.config import use_project
 from analysis.corpus import read_corpus
-from analysis.discourse import collocations, keyness, kwic
+from analysis.discourse import collocations, keyness, kwic, stop_words
 from analysis.embed import embed
 from analysis.framing import score_paragraphs
 from analysis.plots import (
@@ -44,7 +44,8 @@ from analysis.plots import (
 from analysis.topics import fit_topics, select_units
 
 # %% tags=["parameters"]
-corpus_dir = "../data/processed"
+project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
+corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
 period_freq = "YS"
 event_date = "2022-02-24"
 sources = None
@@ -84,6 +85,7 @@ min_topic_size = 5
 # code measures out of sample.
 
 # %%
+paths = use_project(project_dir)
 apply_style()
 corpus = read_corpus(corpus_dir)
 paragraphs = corpus.paragraphs[corpus.paragraphs["is_canonical"]].reset_index(drop=True)
@@ -91,7 +93,8 @@ if sources is not None:
     paragraphs = paragraphs[paragraphs["source"].isin(sources)].reset_index(drop=True)
 scores = score_paragraphs(paragraphs["text"].tolist(), languages=paragraphs["language"].tolist(),
                           methods=framing_methods)
-framed = pd.concat([paragraphs[["paragraph_id", "post_id", "doc_id", "source", "date", "text"]],
+framed = pd.concat([paragraphs[["paragraph_id", "post_id", "doc_id", "source", "date", "language",
+                                "text"]],
                     scores[["framing", "framing_score"]]], axis=1)
 framed = add_period(framed, freq=period_freq)
 framed["framing"].value_counts()
@@ -208,7 +211,7 @@ coefficients
 sided = framed[framed["framing"].isin(["all_imperialisms", "anti_us"])]
 if sided["framing"].nunique() == 2:
     keys = keyness(sided, "all_imperialisms", "anti_us", by="framing", min_count=2,
-                   exclude=ENGLISH_STOP_WORDS)
+                   exclude=stop_words(framed["language"].unique()))
     ax = plot_keyness(keys, n_terms=10, labels=("all_imperialisms", "anti_us"))
     ax.set_title("Key terms of all-imperialisms vs anti-US paragraphs")
     save_figure(ax.figure, "04-keyness-framings")
@@ -220,9 +223,10 @@ display_keys
 # %% [markdown]
 # **Figure 4.** Terms most over-represented in paragraphs labelled
 # all-imperialisms (top) and anti-US (bottom), by log-ratio (bar) with G²
-# (label); English stop words are left out of the chart (they still count in
-# the totals), and capitalised acronyms are kept apart, so `US` is the
-# country and `us` the pronoun. *n:* the `target_total` and
+# (label); the stop words of every language in the corpus (stopwords-iso)
+# are left out of the chart (they still count in the totals), capitalised
+# acronyms are kept apart, so `US` is the country and `us` the pronoun, and
+# `U.S.` is one token, `US`. *n:* the `target_total` and
 # `reference_total` columns (tokens).
 # *Cannot show:* significance in any strong sense: the framings were
 # assigned partly from these very words (the lexicon), so keyness here
@@ -238,7 +242,8 @@ display_keys
 kwic(framed, r"imperialis\w*", regex=True, window=6)[["source", "left", "match", "right"]].head(15)
 
 # %%
-collocations(framed, "imperialism", window=5, min_count=2).head(10)
+collocations(framed, "imperialism", window=5, min_count=2,
+             exclude=stop_words(framed["language"].unique())).head(10)
 
 # %% [markdown]
 # ## 6 · Topic × framing

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.discourse import collocations, keyness, kwic, log_likelihood, tokenize
+from analysis.discourse import collocations, keyness, kwic, log_likelihood, stop_words, tokenize
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_kwic_on_the_sample(sample_corpus):
 
 
 def test_tokenize_keeps_inner_hyphens_and_acronyms():
-    assert tokenize("U.S.-backed anti-imperialist") == ["u", "s", "backed", "anti-imperialist"]
+    assert tokenize("U.S.-backed anti-imperialist") == ["US", "backed", "anti-imperialist"]
     assert tokenize("The US told us") == ["the", "US", "told", "us"]
     assert tokenize("The US told us", keep_acronyms=False) == ["the", "us", "told", "us"]
 
@@ -107,3 +107,36 @@ def test_tokenize_keeps_inner_hyphens_and_acronyms():
 def test_keyness_exclude_keeps_totals(tiny):
     out = keyness(tiny, "target", by="framing", exclude=["war"])
     assert "war" not in set(out["term"]) and (out["target_total"] == 3).all()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("U.S. imperialism", ["US", "imperialism"]),
+    ("the U.K. and the EU", ["the", "UK", "and", "the", "EU"]),
+    ("bases in the U.S.", ["bases", "in", "the", "US"]),
+    ("les É.-U. et l'UE", ["les", "é", "u", "et", "l'ue"]),
+    ("A. Smith said", ["a", "smith", "said"]),
+    ("e.g. this", ["eg", "this"]),
+])
+def test_tokenize_dotted_abbreviations(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_stop_words_per_language_keep_acronyms():
+    words = stop_words(["en", "fr", "de", "xx"])
+    assert {"the", "and", "les", "et", "des", "der", "und"} <= words
+    assert "US" not in words and "imperialism" not in words
+    assert stop_words([]) == frozenset()
+
+
+def test_keyness_and_collocations_without_french_function_words():
+    table = pd.DataFrame({
+        "framing": ["a"] * 3 + ["b"] * 3,
+        "text": ["les impérialismes et des guerres", "contre les impérialismes et des blocs",
+                 "les travailleurs et des peuples", "the U.S. empire and the war",
+                 "U.S. imperialism and the empire", "the U.S. and the empire"]})
+    keys = keyness(table, "a", "b", by="framing", exclude=stop_words(["en", "fr"]))
+    assert not {"les", "et", "des", "the", "and"} & set(keys["term"])
+    assert "US" in set(keys["term"]) and not {"u", "s"} & set(keys["term"])
+    coll = collocations(table, "empire", window=3, min_count=1,
+                        exclude=stop_words(["en"]))
+    assert "US" in set(coll["collocate"]) and "the" not in set(coll["collocate"])
