@@ -44,7 +44,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _lexicon_languages() -> tuple[str, ...]:
-    from .lexicon import load_lexicon
+    from .framing.lexicon import load_lexicon
 
     return tuple(load_lexicon().languages)
 
