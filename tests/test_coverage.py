@@ -45,8 +45,9 @@ def test_added_languages_are_detected_and_flagged_unsupported(manifest):
     assert _rules(corpus) == {"sv": "language_unsupported"}
     n_en = len(EN.split())
     total = n_en + len(SV.split()) + len(AR.split())
-    assert f"framing lexicon [en, es, fr, de, it, ru]: 1 paragraphs (33.3%), {n_en} words " \
-           f"({n_en / total:.1%})" in corpus.report
+    n_ar = len(AR.split())
+    assert f"framing lexicon [en, es, fr, de, it, ru, pt, ar, uk]: 2 paragraphs (66.7%), " \
+           f"{n_en + n_ar} words ({(n_en + n_ar) / total:.1%})" in corpus.report
 
 
 def test_cli_languages(manifest, tmp_path, capsys):
