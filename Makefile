@@ -19,6 +19,7 @@ export MPLBACKEND := Agg
 export NUMBA_CACHE_DIR := $(CURDIR)/data/cache/numba
 
 .PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks figures-readme lock clean \
+        readme-tables validation hydrate \
 	lab report docs
 
 # torch comes alone, first, from PyTorch's CPU wheel index as well as PyPI:
@@ -100,6 +101,20 @@ lock:
 	  $(if $(KEEP_PINS),-c requirements.lock) -r requirements.in
 	/tmp/analysis-lock-venv/bin/pip check
 	/tmp/analysis-lock-venv/bin/pip freeze --all --exclude-editable | $(PYTHON) .ci/make_lock.py
+
+# The numbers in README.md and data/annotations/real/README.md, from the committed tables.
+readme-tables: $(STAMP)
+	$(PY) -c "from analysis.framing.readme import update; update()"
+
+# Validation tables of the document framing measure (cross-validation on the
+# development split; the locked test split once per model version).
+validation: $(STAMP)
+	$(PY) -m analysis.framing.report
+
+# Needs the internet: re-fetch the real corpus's pages into
+# data/annotations/real/texts.jsonl (git-ignored; see its README).
+hydrate: $(STAMP)
+	$(PY) -m analysis.framing.hydrate
 
 clean:
 	rm -rf data/processed data/cache $(EXECUTED) figures/*.png figures/*.pdf reports docs/api

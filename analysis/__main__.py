@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                               "lexicon,lss,prototypes,classifier (the lexicon is always used); "
                               "implies --measure paragraph")
     framing.add_argument("--lexicon", default=None,
-                         help="paragraph measure only: a framing lexicon YAML file (default: the packaged one); implies --measure paragraph")
+                         help="paragraph measure only: a framing lexicon YAML file (default: the "
+                              "packaged one); implies --measure paragraph")
     framing.add_argument("--no-progress", action="store_true", help="no progress bars")
     framing.add_argument("--project", default=None, metavar="DIR",
                          help="output root for the embedding cache (DIR/cache/); default: "

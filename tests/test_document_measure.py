@@ -132,7 +132,8 @@ def test_score_framing_refuses_one_string():
 def test_add_framing_joins_by_key_not_row_order():
     paras = pd.DataFrame({"post_id": ["b", "a", "b", "a"],
                           "text": ["NATO's proxy war.", "Russian troops out of Ukraine!",
-                                   "US imperialism is the main enemy.", "Against all imperialisms."]},
+                                   "US imperialism is the main enemy.",
+                                   "Against all imperialisms."]},
                          index=[10, 11, 12, 13])
     out = add_framing(paras, by="post_id", language_col=None)
     assert out.index.tolist() == [10, 11, 12, 13]
@@ -159,3 +160,59 @@ def test_entry_precision_counts_documents_once():
     row = CV.entry_precision(ev, docs).iloc[0]
     assert (row["n_docs"], row["right"], row["wrong"], row["neutral"]) == (3, 1, 1, 1)
     assert row["precision"] == 0.5
+
+
+# --------------------------------------------------------------------------
+# The committed validation tables and what the READMEs say
+# --------------------------------------------------------------------------
+
+
+def test_readme_numbers_are_read_from_the_tables():
+    from analysis.framing import readme
+
+    for name in readme.BLOCKS:
+        assert readme.current(name) == readme.render(name), f"run `make readme-tables` ({name})"
+
+
+def test_default_parameters_are_the_tuned_choice():
+    from analysis.framing.report import read_validation_table
+
+    tuning = read_validation_table("tuning")
+    allowed = tuning[tuning["abstain"] <= 0.10]
+    best = allowed.loc[allowed["pole_f1"].idxmax()]
+    assert {"C": best["C"], "none_threshold": best["none_threshold"]} == dict(M.DEFAULT_PARAMS)
+    assert M.load_model().metadata_["params"]["C"] == M.DEFAULT_PARAMS["C"]
+
+
+def test_locked_test_is_for_this_model_version():
+    from analysis.framing.report import read_validation_table
+
+    locked = read_validation_table("locked_test")
+    assert set(locked["model_version"].astype(str)) == {M.MODEL_VERSION}
+    docs = M.training_data(split="test")[0]
+    overall = locked[(locked["subset"] == "overall")]
+    assert overall["n"].eq(len(docs)).all()
+
+
+@pytest.mark.slow
+def test_cross_validation_tables_are_current():
+    from analysis.framing import report
+
+    fresh = report.dev_tables(tuning=False)
+    committed = report.read_validation_table("agreement")
+    pd.testing.assert_frame_equal(fresh["agreement"].reset_index(drop=True), committed,
+                                  check_dtype=False, atol=1e-5)
+
+
+def test_hydrate_reports_what_came_back(tmp_path):
+    from analysis.framing.hydrate import hydrate
+
+    html = ("<html><body><article><p>" + "A long paragraph about imperialism. " * 30
+            + "</p></article></body></html>")
+    report = hydrate(tmp_path / "texts.jsonl", limit=3,
+                     fetch=lambda url: html if url.endswith("/") else None)
+    assert len(report) == 3
+    assert set(report.columns) == {"doc_id", "fetched", "identical", "length_ratio"}
+    lines = (tmp_path / "texts.jsonl").read_text().splitlines()
+    assert len(lines) == int(report["fetched"].sum())
+    assert not report["identical"].any()

@@ -74,8 +74,11 @@ def _idf(X, blocks) -> list:
 
 
 def _block_transform(X, blocks, idf=None) -> sparse.csr_matrix:
-    """Each block: log counts (``log``), unit rows (``l2``), or idf-weighted unit rows
-    (``tfidf``, sublinear term frequency); times the block's weight."""
+    """Transform each block and scale it by its weight.
+
+    ``log``: log counts; ``l2``: log counts in unit rows; ``tfidf``: log
+    counts times the training idf, in unit rows.
+    """
     X = sparse.csr_matrix(X)
     if blocks is None:
         return normalize(_log(X))

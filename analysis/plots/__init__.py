@@ -23,8 +23,12 @@ from .style import (
     source_colors,
 )
 from .topics import plot_evaluation, plot_prevalence, plot_topic_sizes, topic_colors, topic_labels
+from .validation import plot_learning_curve, plot_subsets, plot_validation
 
 __all__ = [
+    "plot_learning_curve",
+    "plot_subsets",
+    "plot_validation",
     "FRAMING_COLORS",
     "OKABE_ITO",
     "SOURCE_COLORS",
