@@ -222,6 +222,21 @@ def test_unknown_method(jsonl, tmp_path, capsys):
     assert_error(code, err, "unknown method(s) vibes")
 
 
+def test_paragraph_options_with_the_document_measure(jsonl, tmp_path, capsys):
+    code, _, err = run(["framing", str(jsonl), "-o", str(tmp_path / "o.csv"), "--measure",
+                        "document", "--methods", "lexicon"], capsys)
+    assert_error(code, err, "--methods and --lexicon apply to --measure paragraph")
+
+
+def test_document_measure_is_the_default(jsonl, tmp_path, capsys):
+    out = tmp_path / "o.csv"
+    code, stdout, err = run(["framing", str(jsonl), "-o", str(out), "--language", "en"], capsys)
+    assert code == 0, err
+    table = pd.read_csv(out)
+    assert {"p_anti_us", "p_all_imperialisms", "model_version"} <= set(table.columns)
+    assert "with the document measure 2.0.0" in stdout
+
+
 def test_language_and_language_column_together(jsonl, tmp_path, capsys):
     code, _, err = run(["framing", str(jsonl), "-o", str(tmp_path / "o.csv"), "--language", "en",
                         "--language-col", "lang"], capsys)
