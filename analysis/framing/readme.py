@@ -44,7 +44,7 @@ def corpus_block() -> str:
     split = pd.crosstab(docs["split"], docs["label"], margins=True, margins_name="all")
     split.insert(0, "sites", docs.groupby("split")["site"].nunique().reindex(split.index))
     split.loc["all", "sites"] = docs["site"].nunique()
-    split = split.reset_index()
+    split = split.astype({"sites": int}).reset_index()
     alpha = pd.read_csv(REAL_DIR / "tables" / "alpha.csv")
     alpha = alpha[(alpha["n"] >= 10) | (alpha["language"] == "all")]
     conf = pd.read_csv(REAL_DIR / "tables" / "confounds.csv")

@@ -42,7 +42,7 @@ def plot_validation(tables: dict[str, pd.DataFrame], *, ax: Axes | None = None) 
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("pole macro-F1 (anti-US, all imperialisms), 95% CI resampling sites")
-    ax.legend(loc="lower right", fontsize=7)
+    ax.legend(loc="upper right", fontsize=7)
     return ax
 
 
