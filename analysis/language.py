@@ -74,7 +74,7 @@ def _has_letters(text: str) -> bool:
 
 
 def _in_chunks(detector, texts: list[str]):
-    """lingua's confidence values, a bounded chunk at a time, so Ctrl-C stops it quickly."""
+    """Confidence values from lingua, a bounded chunk at a time, so Ctrl-C stops it quickly."""
     chunk, size = [], 0
     for text in texts:
         text = text[:DETECT_CHARS]

@@ -23,7 +23,7 @@ from analysis.__main__ import main
 from analysis.corpus import build_corpus, read_corpus
 from analysis.errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
 from analysis.load import CorpusInputError, load_corpus
-from analysis.outputs import MARKER, output_lock
+from analysis.outputs import MARKER
 
 TEXT = ("Against all imperialisms: neither Washington nor Moscow. Russian troops out of "
         "Ukraine, and NATO out of Europe.\n\nThe workers of every country share one cause.\n")
@@ -50,7 +50,8 @@ def test_files_outside_the_manifest_folder_are_refused(make_corpus, tmp_path, ta
     outside.write_text("secret: root:x:0:0\n" + TEXT)
     (tmp_path / "link.txt").symlink_to(outside)
     manifest = make_corpus({"a.txt": TEXT},
-                           ["a,a.txt,article,src,,2020,txt", f"evil,{target},article,src,,2020,txt"],
+                           ["a,a.txt,article,src,,2020,txt",
+                            f"evil,{target},article,src,,2020,txt"],
                            header="id,file,kind,source,title,date,format\n")
     with pytest.raises(CorpusInputError, match="outside the manifest's folder"):
         load_corpus(manifest)
