@@ -31,6 +31,20 @@ def version() -> str:
         return "0+unknown"
 
 
+def known_language(code: object) -> bool:
+    """Whether ``code`` is an ISO 639-1 code the language detector knows.
+
+    Examples
+    --------
+    >>> known_language("fr"), known_language("xx"), known_language("__class__")
+    (True, False, False)
+    """
+    from lingua import IsoCode639_1
+
+    return (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha()
+            and hasattr(IsoCode639_1, code.upper()))
+
+
 def show_progress(args) -> bool:
     """Progress bars unless ``--no-progress`` or stderr is not a terminal."""
     return not args.no_progress and sys.stderr.isatty()
@@ -61,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
                             "instead of stopping")
     build.add_argument("--no-progress", action="store_true",
                        help="no progress bar (none is shown when stderr is not a terminal)")
+    build.add_argument("--allow-root", action="append", default=[], metavar="DIR",
+                       help="a folder besides the manifest's own that its files may lie in "
+                            "(repeatable); by default a file that resolves outside the "
+                            "manifest's folder, through '..', an absolute path or a symlink, "
+                            "is rejected")
+    build.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
+                       help="largest document read, in MB (default: 20); bigger ones are "
+                            "rejected unread")
     framing = sub.add_parser(
         "framing", help="score how texts frame imperialism (anti-US vs all imperialisms)",
         description="Score each text of INPUT (.jsonl, .csv or .parquet; raw text is fine) "
@@ -93,8 +115,21 @@ def main(argv: list[str] | None = None) -> int:
                               "the folder of the output file")
     args = parser.parse_args(argv)
 
-    from .load import CorpusInputError
+    from .errors import ERROR_TYPES
 
+    try:
+        return _run(args)
+    except ERROR_TYPES as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written (an output folder keeps its previous build)",
+              file=sys.stderr)
+        return 130
+
+
+def _run(args) -> int:
+    """Run one subcommand; named errors propagate to :func:`main`."""
     if args.command == "build":
         from .corpus import BESIDE_MANIFEST, build_corpus
 
@@ -105,20 +140,18 @@ def main(argv: list[str] | None = None) -> int:
         try:
             languages = (tuple(c.strip().lower() for c in args.languages.split(",") if c.strip())
                          if args.languages else config.LANGUAGES)
-            from lingua import IsoCode639_1
-
-            unknown = [c for c in languages if not hasattr(IsoCode639_1, c.upper())]
+            unknown = [c for c in languages if not known_language(c)]
             if unknown:
                 print(f"error: --languages: unknown ISO 639-1 code(s) {', '.join(unknown)}",
                       file=sys.stderr)
                 return 2
+            limit = {} if args.max_document_mb is None else {
+                "max_document_bytes": int(args.max_document_mb * 1024 * 1024)}
             corpus = build_corpus(args.manifest, out_dir=args.out, languages=languages,
                                   post_metadata=args.posts or BESIDE_MANIFEST,
                                   on_error="record" if args.record_errors else "raise",
-                                  progress=show_progress(args))
-        except CorpusInputError as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
+                                  progress=show_progress(args), allow_roots=args.allow_root,
+                                  **limit)
         finally:
             config.use_project(previous)
         print(corpus.report)
@@ -141,7 +174,7 @@ def _framing(args) -> int:
 
     from .framing import METHODS, FramingModel, read_texts, score_framing
     from .framing.lexicon import load_lexicon
-    from .load import CorpusInputError
+    from .framing.output import summarise_languages, write_csv_atomically
 
     measure = args.measure or ("paragraph" if args.methods or args.lexicon else "document")
     if (args.methods or args.lexicon) and measure == "document":
@@ -157,21 +190,34 @@ def _framing(args) -> int:
     if args.language and args.language_col:
         print("error: give --language or --language-col, not both", file=sys.stderr)
         return 2
-    out_path = Path(args.output)
+    if args.language is not None and not known_language(args.language):
+        print(f"error: --language {args.language!r} is not an ISO 639-1 code the language "
+              "detector knows (e.g. en, fr, ar)", file=sys.stderr)
+        return 2
+    out_path, in_path = Path(args.output), Path(args.input)
     if not out_path.parent.is_dir():
         print(f"error: {out_path}: the folder {out_path.parent} does not exist", file=sys.stderr)
         return 2
-    try:
-        table = read_texts(args.input, id_col=args.id_col, text_col=args.text_col,
-                           language_col=args.language_col)
-    except CorpusInputError as err:
-        print(f"error: {err}", file=sys.stderr)
+    if out_path.resolve() == in_path.resolve() or (
+            out_path.exists() and in_path.exists() and out_path.samefile(in_path)):
+        print(f"error: {out_path}: the output would replace the input; choose another "
+              "output file", file=sys.stderr)
         return 2
-    try:
-        lexicon = load_lexicon(args.lexicon) if args.lexicon else load_lexicon()
-    except CorpusInputError as err:
-        print(f"error: {err}", file=sys.stderr)
+    if out_path.is_dir():
+        print(f"error: {out_path}: cannot write there: it is a folder; give a file name "
+              "for the CSV", file=sys.stderr)
         return 2
+    table = read_texts(args.input, id_col=args.id_col, text_col=args.text_col,
+                       language_col=args.language_col)
+    if args.language_col:
+        bad = table.loc[table["language"].notna()
+                        & ~table["language"].map(known_language).astype(bool), "language"]
+        if len(bad):
+            print(f"error: {args.input}: column {args.language_col!r} holds code(s) that are not "
+                  f"ISO 639-1 codes the detector knows: "
+                  f"{', '.join(sorted(map(repr, set(bad.astype(str))))[:10])}", file=sys.stderr)
+            return 2
+    lexicon = load_lexicon(args.lexicon) if args.lexicon else load_lexicon()
     language = table["language"].tolist() if args.language_col else args.language
     progress = not args.no_progress and len(table) >= 20
     if measure == "paragraph":
@@ -184,11 +230,10 @@ def _framing(args) -> int:
         version = (f"document measure {scores['model_version'].iloc[0]}, "
                    f"lexicon {scores['lexicon_version'].iloc[0]}")
     scores.insert(0, args.id_col, table["id"].to_numpy())
-    try:
-        scores.to_csv(out_path, index=False)
-    except OSError as err:
-        print(f"error: {out_path}: cannot write ({err.strerror})", file=sys.stderr)
-        return 2
+    warning = summarise_languages(scores, readable=lexicon.config.get("languages", []))
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    write_csv_atomically(scores, out_path)
     counts = scores["framing"].value_counts()
     summary = ", ".join(f"{label} {int(counts.get(label, 0))}"
                         for label in ("anti_us", "all_imperialisms", "mixed", "none"))
@@ -197,4 +242,11 @@ def _framing(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 130:  # interrupted: cleanup is done; skip the slow interpreter teardown
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

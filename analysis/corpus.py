@@ -15,6 +15,7 @@ plus ``report.txt`` to ``data/processed/``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +25,19 @@ import pandas as pd
 from . import config
 from .boilerplate import clean_with_boilerplate
 from .coverage import changed_characters, language_warnings, method_coverage
+from .errors import IncompleteCorpusError
+from .guard import MAX_DOCUMENT_BYTES
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
+from .outputs import MARKER, check_marker, check_output, output_lock, write_atomically
 from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
 from .segment import attach_post_metadata, split_paragraphs, split_posts
 
 __all__ = ["Corpus", "build_corpus", "assemble_corpus", "read_corpus", "corpus_report"]
 
 TABLES = ("documents", "posts", "paragraphs", "audit")
+#: The files of a built corpus folder, besides :data:`analysis.outputs.MARKER`.
+FILES = (*(f"{name}.parquet" for name in TABLES), "report.txt")
 
 
 @dataclass
@@ -81,7 +87,9 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
                  out_dir: Path | str | None = config.PROCESSED,
                  languages: Sequence[str] = config.LANGUAGES,
                  on_error: OnError = "raise", detect_paragraphs: ParagraphDetection = "all",
-                 max_chars: int | None = None, progress: bool = False) -> Corpus:
+                 max_chars: int | None = None, progress: bool = False,
+                 allow_roots: Sequence[Path | str] = (),
+                 max_document_bytes: int = MAX_DOCUMENT_BYTES) -> Corpus:
     """Build the corpus from a manifest and write it to ``out_dir``.
 
     Parameters
@@ -110,21 +118,46 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
     progress : bool
         Show a progress bar over the build's stages (tqdm, on stderr); about
         6 minutes at 100k posts, most of it in language detection.
+    allow_roots : sequence of path-like
+        Folders besides the manifest's own that its files may lie in; by
+        default a file resolving outside the manifest's folder is rejected.
+    max_document_bytes : int
+        Largest document read (default 20 MB); bigger ones are rejected unread.
 
     Returns
     -------
     Corpus
 
+    Raises
+    ------
+    CorpusInputError
+        For bad input (with ``on_error="raise"``).
+    CorpusOutputError
+        Before any work, when ``out_dir`` cannot be written, holds other
+        files, or another build is writing to it (:class:`BuildLockedError`).
+
     See Also
     --------
     analysis.distributed.build_corpus_dask : the same on Dask partitions.
     """
+    if out_dir is None:
+        return _build(manifest, post_metadata, None, languages, on_error, detect_paragraphs,
+                      max_chars, progress, allow_roots, max_document_bytes)
+    with output_lock(out_dir):
+        check_output(out_dir, expected=FILES)
+        return _build(manifest, post_metadata, out_dir, languages, on_error, detect_paragraphs,
+                      max_chars, progress, allow_roots, max_document_bytes)
+
+
+def _build(manifest, post_metadata, out_dir, languages, on_error, detect_paragraphs,
+           max_chars, progress, allow_roots, max_document_bytes) -> Corpus:
     from tqdm.auto import tqdm
 
     stages = tqdm(total=6, desc="build", unit="stage", disable=not progress)
     with stages:
         stages.set_postfix_str("load")
-        documents, load_audit = load_corpus(manifest, on_error=on_error)
+        documents, load_audit = load_corpus(manifest, on_error=on_error, allow_roots=allow_roots,
+                                            max_document_bytes=max_document_bytes)
         stages.update()
         stages.set_postfix_str("clean")
         documents, clean_audit = clean_with_boilerplate(documents)
@@ -215,12 +248,21 @@ def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd
 
 
 def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
-    """Write the tables as parquet and the report as text."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for name in TABLES:
-        getattr(corpus, name).to_parquet(out / f"{name}.parquet", index=False)
-    (out / "report.txt").write_text(corpus.report, encoding="utf-8")
+    """Write the tables as parquet and the report as text, all at once.
+
+    The files go to a temporary folder beside ``out_dir``, then the marker
+    (:data:`analysis.outputs.MARKER`) and then the folder is swapped into
+    place (:func:`analysis.outputs.write_atomically`), under the folder's lock.
+    """
+    writers = {f"{name}.parquet": functools.partial(_write_table, getattr(corpus, name))
+               for name in TABLES}
+    report = corpus.report
+    writers["report.txt"] = lambda path: path.write_text(report, encoding="utf-8")
+    write_atomically(out_dir, writers)
+
+
+def _write_table(table: pd.DataFrame, path: Path) -> None:
+    table.to_parquet(path, index=False)
 
 
 def read_corpus(path: Path | str | None = None) -> Corpus:
@@ -228,12 +270,19 @@ def read_corpus(path: Path | str | None = None) -> Corpus:
 
     ``path`` defaults to :data:`analysis.config.PROCESSED`: the project's
     ``processed/`` while :func:`analysis.config.use_project` is set.
+
+    Raises
+    ------
+    IncompleteCorpusError
+        When the folder has no completion marker (an interrupted or older
+        build) or a table differs from the one the build wrote.
     """
     path = Path(path) if path is not None else config.PROCESSED
     missing = [n for n in TABLES if not (path / f"{n}.parquet").is_file()]
-    if missing:
-        raise FileNotFoundError(f"{path}: no {', '.join(missing)} table; run `make corpus` "
-                                "or analysis.build_corpus() first")
+    if missing and not (path / MARKER).is_file():
+        raise IncompleteCorpusError(f"{path}: no {', '.join(missing)} table; run `make corpus` "
+                                    "or analysis.build_corpus() first")
+    check_marker(path, files=FILES)
     return Corpus(**{n: pd.read_parquet(path / f"{n}.parquet") for n in TABLES})
 
 

@@ -81,6 +81,28 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_WARNED: set[str] = set()
+
+
+def _cache_unusable(folder: Path, err: Exception) -> None:
+    """Warn once per folder that the cache cannot be used; the caller goes on without it."""
+    import warnings
+
+    if str(folder) not in _WARNED:
+        _WARNED.add(str(folder))
+        reason = getattr(err, "strerror", None) or err
+        warnings.warn(f"embedding cache {folder} cannot be used ({reason}); going on "
+                      "without a cache", RuntimeWarning, stacklevel=3)
+
+
+def _write_chunk(folder: Path, new: dict[str, np.ndarray]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256("".join(sorted(new)).encode()).hexdigest()[:16]
+    tmp = folder / f"tmp-{name}.npz"
+    np.savez(tmp, keys=np.array(sorted(new)), vectors=np.stack([new[k] for k in sorted(new)]))
+    tmp.replace(folder / f"chunk-{name}.npz")
+
+
 def _read_cache(folder: Path) -> dict[str, np.ndarray]:
     store: dict[str, np.ndarray] = {}
     for chunk in sorted(folder.glob("chunk-*.npz")):
@@ -125,7 +147,13 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
         raise ValueError("give a model_key for a custom encoder, so its cache stays separate")
     keys = [text_key(t) for t in texts]
     folder = config.cache_path(cache_dir) / model_key if cache_dir is not None else None
-    store = _read_cache(folder) if folder is not None and folder.is_dir() else {}
+    store = {}
+    if folder is not None:
+        try:
+            store = _read_cache(folder) if folder.is_dir() else {}
+        except (OSError, ValueError, KeyError) as err:
+            _cache_unusable(folder, err)
+            folder = None
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in store}.items())
     if todo:
         if packaged:  # load the model (seconds) only when something needs embedding
@@ -136,12 +164,10 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
         new = dict(zip([k for k, _ in todo], vectors, strict=True))
         store.update(new)
         if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            name = hashlib.sha256("".join(sorted(new)).encode()).hexdigest()[:16]
-            tmp = folder / f"tmp-{name}.npz"
-            np.savez(tmp, keys=np.array(sorted(new)), vectors=np.stack([new[k] for k in
-                                                                        sorted(new)]))
-            tmp.replace(folder / f"chunk-{name}.npz")
+            try:
+                _write_chunk(folder, new)
+            except OSError as err:
+                _cache_unusable(folder, err)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([store[k] for k in keys]).astype(np.float32)

@@ -58,6 +58,35 @@ MIN_LETTERS = 20
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+#: Characters of a text that language detection reads: ample for a language,
+#: and it bounds the time of one call into lingua (which Ctrl-C cannot stop).
+DETECT_CHARS = 100_000
+#: Characters per call into lingua; Ctrl-C is handled between calls.
+CHUNK_CHARS = 200_000
+
+
+def _has_letters(text: str) -> bool:
+    """At least :data:`MIN_LETTERS` letters, found without scanning all of a long text."""
+    for n, _ in enumerate(_LETTER.finditer(text), start=1):
+        if n >= MIN_LETTERS:
+            return True
+    return False
+
+
+def _in_chunks(detector, texts: list[str]):
+    """Confidence values from lingua, a bounded chunk at a time, so Ctrl-C stops it quickly."""
+    chunk, size = [], 0
+    for text in texts:
+        text = text[:DETECT_CHARS]
+        if chunk and size + len(text) > CHUNK_CHARS:
+            yield from detector.compute_language_confidence_values_in_parallel(chunk)
+            chunk, size = [], 0
+        chunk.append(text)
+        size += len(text)
+    if chunk:
+        yield from detector.compute_language_confidence_values_in_parallel(chunk)
+
+
 @functools.lru_cache(maxsize=4)
 def _detector(languages: tuple[str, ...]):
     from lingua import IsoCode639_1, LanguageDetectorBuilder
@@ -88,12 +117,11 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
     texts = list(texts)
     out = pd.DataFrame({"language": pd.Series([None] * len(texts), dtype="object"),
                         "language_confidence": np.full(len(texts), np.nan)})
-    todo = [i for i, t in enumerate(texts) if len(_LETTER.findall(t)) >= MIN_LETTERS]
+    todo = [i for i, t in enumerate(texts) if _has_letters(t)]
     if not todo:
         return out
     detector = _detector(tuple(sorted(set(languages))))
-    results = detector.compute_language_confidence_values_in_parallel([texts[i] for i in todo])
-    for i, values in zip(todo, results, strict=True):
+    for i, values in zip(todo, _in_chunks(detector, [texts[i] for i in todo]), strict=True):
         # lingua's confidences carry float noise in the last digits from run to
         # run; rounding (and breaking ties by code) keeps the tables identical.
         scored = [(round(v.value, 4), v.language.iso_code_639_1.name.lower()) for v in values]

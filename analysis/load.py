@@ -20,11 +20,10 @@ fallback codec and the fallback is recorded in the audit.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -32,6 +31,18 @@ from typing import Literal
 import pandas as pd
 
 from . import config
+from .errors import CorpusInputError
+from .guard import (
+    MAX_DOCUMENT_BYTES,
+    binary_reason,
+    confine,
+    decode_bytes,
+    display,
+    format_bytes,
+    is_future,
+    parse_date,
+)
+from .records import RECORD_FIELDS, json_type, read_records
 from .schema import AUDIT_COLUMNS, FORMATS, ID_PATTERN, KINDS, Documents, Manifest, audit_frame
 
 __all__ = ["CorpusInputError", "load_manifest", "load_corpus", "load_rows", "assemble_documents",
@@ -53,22 +64,10 @@ OPTIONAL_COLUMNS = (
 )
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
               ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-RECORD_FIELDS = ("title", "date", "url", "author", "source")
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|div|p|br|span|a\s|script|table|article)\b",
                        re.IGNORECASE)
 
 OnError = Literal["raise", "record"]
-
-
-class CorpusInputError(ValueError):
-    """Raised for bad corpus input; ``problems`` holds one message per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n > 1 else ''} in the corpus input:\n  "
-        super().__init__(head + "\n  ".join(self.problems))
 
 
 @dataclass
@@ -98,81 +97,11 @@ def _audit_row(doc_id: str, rule: str, *, detail: str) -> dict:
     return row
 
 
-def _display(path: Path) -> str:
-    """Show a path relative to the project root when it lies inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
+_display = display  # the name other modules import
 
 
-def parse_date(value: object) -> tuple[pd.Timestamp, str]:
-    """Parse an ISO date of day, month or year precision.
-
-    Parameters
-    ----------
-    value : object
-        ``"YYYY-MM-DD"``, ``"YYYY-MM"``, ``"YYYY"``, or empty / ``"unknown"``.
-
-    Returns
-    -------
-    (Timestamp or NaT, precision)
-        The first day of the period and ``"day"``, ``"month"``, ``"year"`` or
-        ``"unknown"``.
-
-    Examples
-    --------
-    >>> parse_date("2022-02")
-    (Timestamp('2022-02-01 00:00:00'), 'month')
-    >>> parse_date("")
-    (NaT, 'unknown')
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return pd.NaT, "unknown"
-    text = str(value).strip()
-    if text in ("", "unknown", "NA", "nan", "NaT"):
-        return pd.NaT, "unknown"
-    forms = (
-        (r"\d{4}-\d{2}-\d{2}", "day", lambda t: t),
-        (r"\d{4}-\d{2}", "month", lambda t: t + "-01"),
-        (r"\d{4}", "year", lambda t: t + "-01-01"),
-    )
-    for pattern, precision, complete in forms:
-        if re.fullmatch(pattern, text):
-            try:
-                return pd.Timestamp(dt.date.fromisoformat(complete(text))), precision
-            except ValueError:
-                break
-    raise ValueError(f"date '{text}' is not a valid ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-
-
-def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
-    """Decode bytes as UTF-8, falling back to cp1252 then latin-1.
-
-    Returns
-    -------
-    (text, encoding, warning)
-        ``warning`` is ``None`` for clean UTF-8, else it says where UTF-8
-        decoding failed and which codec was used instead.
-
-    Examples
-    --------
-    >>> decode_bytes("Suẽ".encode())[:2]
-    ('Suẽ', 'utf-8')
-    >>> decode_bytes(b"caf\\xe9")
-    ('café', 'cp1252', 'not valid UTF-8 (byte 0xe9 at offset 3); decoded as cp1252')
-    """
-    try:
-        return data.decode("utf-8-sig"), "utf-8", None
-    except UnicodeDecodeError as err:
-        where = f"byte 0x{data[err.start]:02x} at offset {err.start}"
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, encoding, f"not valid UTF-8 ({where}); decoded as {encoding}"
-    raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
+def _date_reason(err: ValueError) -> str:
+    return "date_out_of_range" if "outside the range" in str(err) else "bad_date"
 
 
 def _looks_like_html(text: str) -> list[str]:
@@ -266,8 +195,11 @@ def load_manifest(path: Path | str = config.MANIFEST, *, on_error: OnError = "ra
         try:
             date, precision = parse_date(row.get("date"))
         except ValueError as err:
-            problems.add(here, str(err), doc_id=doc_id, reason="bad_date")
+            problems.add(here, str(err), doc_id=doc_id, reason=_date_reason(err))
             continue
+        if is_future(date):
+            problems.warn(here, f"date {row['date']} lies in the future", doc_id=doc_id,
+                          rule="future_date")
         stated = row.get("date_precision") or precision
         if stated not in ("day", "month", "year", "unknown"):
             problems.add(here, f"date_precision '{stated}' must be day, month, year or unknown",
@@ -288,55 +220,10 @@ def load_manifest(path: Path | str = config.MANIFEST, *, on_error: OnError = "ra
     return manifest, audit_frame(problems.audit)
 
 
-def _records(path: Path, fmt: str, row: dict, problems: _Problems) -> list[dict]:
-    """Read a container file into dicts with text, record number and line."""
-    where = _display(path)
-    id_col, text_col = row.get("id_col") or "id", row.get("text_col") or "text"
-    if fmt == "jsonl":
-        records = []
-        text, _, warning = decode_bytes(path.read_bytes())
-        if warning:
-            problems.warn(where, warning, doc_id=row["id"], rule="encoding_fallback")
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                problems.add(f"{where} line {n}", f"invalid JSON ({err.msg})",
-                             doc_id=f"{row['id']}:line{n}", reason="broken_record")
-                continue
-            if not isinstance(obj, dict):
-                problems.add(f"{where} line {n}", "expected a JSON object",
-                             doc_id=f"{row['id']}:line{n}", reason="broken_record")
-                continue
-            records.append({**obj, "_line": f"line {n}"})
-    else:
-        try:
-            frame = (pd.read_csv(path, dtype=str, keep_default_na=False) if fmt == "csv"
-                     else pd.read_parquet(path))
-        except Exception as err:  # noqa: BLE001 - any reader failure is reported
-            problems.add(where, f"cannot read {fmt} ({err})", doc_id=row["id"],
-                         reason="unreadable_file")
-            return []
-        offset, unit = (2, "line") if fmt == "csv" else (0, "row")
-        records = [{**rec, "_line": f"{unit} {i + offset}"}
-                   for i, rec in enumerate(frame.to_dict("records"))]
-    out = []
-    if records and text_col not in records[0]:
-        problems.add(where, f"no text column '{text_col}' (columns: "
-                     f"{', '.join(k for k in records[0] if k != '_line')}); set text_col "
-                     "in the manifest", doc_id=row["id"], reason="missing_column")
-        return []
-    for i, rec in enumerate(records):
-        rec_id = str(rec.get(id_col, i)).strip() or str(i)
-        out.append({"record_id": rec_id, "record": i, "text": rec.get(text_col),
-                    "line": rec["_line"], **{k: rec.get(k) for k in RECORD_FIELDS if k in rec}})
-    return out
-
-
 def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | None = None,
-                on_error: OnError = "raise") -> tuple[pd.DataFrame, pd.DataFrame]:
+                on_error: OnError = "raise", allow_roots: Sequence[Path | str] = (),
+                max_document_bytes: int = MAX_DOCUMENT_BYTES
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load every document named in a manifest.
 
     Parameters
@@ -347,6 +234,13 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
         Folder of the raw files; defaults to the manifest's folder.
     on_error : {"raise", "record"}
         See the module docstring.
+    allow_roots : sequence of path-like
+        Folders besides ``root`` that manifest files may lie in.  A file
+        that resolves (after symlinks) outside all of them is rejected
+        (``path_outside_corpus``).
+    max_document_bytes : int
+        Largest document read (:data:`analysis.guard.MAX_DOCUMENT_BYTES`);
+        bigger ones are rejected unread (``too_large``).
 
     Returns
     -------
@@ -361,12 +255,16 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
     # Manifest rows and files are checked together, so one run reports every
     # problem of the input at once.
     table, audit = load_manifest(manifest, on_error="record")
-    docs, messages, rows = load_rows(table, root=root, manifest=manifest)
+    docs, messages, rows = load_rows(table, root=root, manifest=manifest,
+                                     allow_roots=allow_roots,
+                                     max_document_bytes=max_document_bytes)
     return assemble_documents(table, audit, [(docs, messages, rows)], root=root,
                               on_error=on_error)
 
 
-def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str
+def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str,
+              allow_roots: Sequence[Path | str] = (),
+              max_document_bytes: int = MAX_DOCUMENT_BYTES
               ) -> tuple[list[dict], list[str], list[dict]]:
     """Read the files of some manifest rows: the per-file part of :func:`load_corpus`.
 
@@ -382,6 +280,8 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str
         Folder of the raw files.
     manifest : path-like
         The manifest's path, for messages.
+    allow_roots, max_document_bytes
+        See :func:`load_corpus`.
 
     Returns
     -------
@@ -396,16 +296,32 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str
     for row in table.to_dict("records"):
         row = {k: (None if (not isinstance(v, pd.Timestamp) and pd.isna(v)) else v)
                for k, v in row.items()}
-        path = root / row["file"]
+        line = f"{where_manifest} line {row['manifest_line']}"
+        try:
+            path = confine(row["file"], root, allow_roots=allow_roots)
+        except (ValueError, OSError, RuntimeError) as err:
+            problems.add(line, str(err), doc_id=row["id"], reason="path_outside_corpus")
+            continue
         where = _display(path)
         if not path.is_file():
-            problems.add(f"{where_manifest} line {row['manifest_line']}",
-                         f"file '{row['file']}' not found in {_display(root)}",
+            problems.add(line, f"file '{row['file']}' not found in {_display(root)}",
                          doc_id=row["id"], reason="missing_file")
             continue
+        size = path.stat().st_size
         base = {**row, "doc_id": row["id"], "file": row["file"], "record": pd.NA}
         if row["format"] in ("txt", "html"):
+            if size > max_document_bytes:
+                problems.add(where, f"file is {format_bytes(size)}, over the limit of "
+                             f"{format_bytes(max_document_bytes)} per document "
+                             "(max_document_bytes, --max-document-mb)", doc_id=row["id"],
+                             reason="too_large")
+                continue
             data = path.read_bytes()
+            binary = binary_reason(data[:8192])
+            if binary:
+                problems.add(where, f"not a text file: it {binary}", doc_id=row["id"],
+                             reason="binary_file")
+                continue
             text, encoding, warning = decode_bytes(data)
             if not text.strip():
                 problems.add(where, "file is empty" if not data else "file holds only whitespace",
@@ -428,35 +344,54 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str
             docs.append({**base, "raw_text": text, "encoding": encoding,
                          "sha256": hashlib.sha256(data).hexdigest(), "n_bytes": len(data)})
             continue
-        for rec in _records(path, row["format"], row, problems):
-            doc_id = f"{row['id']}:{rec['record_id']}"
-            here = f"{where} {rec['line']}"
-            text = rec["text"]
-            if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
-                problems.add(here, "empty text", doc_id=doc_id, reason="empty_document")
-                continue
-            text = str(text)
-            doc = {**base, "doc_id": doc_id, "record": rec["record"], "raw_text": text,
-                   "encoding": "utf-8", "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                   "n_bytes": len(text.encode())}
-            for key in RECORD_FIELDS:
-                value = rec.get(key)
-                if value is not None and not (isinstance(value, float) and pd.isna(value)) \
-                        and str(value).strip():
-                    doc[key] = str(value).strip()
-            if "date" in rec and doc.get("date") is not None and not isinstance(
-                    doc["date"], pd.Timestamp):
-                try:
-                    doc["date"], doc["date_precision"] = parse_date(doc["date"])
-                except ValueError as err:
-                    problems.add(here, str(err), doc_id=doc_id, reason="bad_date")
-                    continue
-            if _looks_like_html(text):
-                problems.add(here, "text field holds HTML; strip it before loading or save "
-                             "the page as .html", doc_id=doc_id, reason="html_as_text")
-                continue
-            docs.append(doc)
+        for rec in read_records(path, row["format"], row, problems,
+                                max_bytes=max_document_bytes):
+            doc = _record_document(rec, base, where, problems)
+            if doc is not None:
+                docs.append(doc)
     return docs, problems.messages, problems.audit
+
+
+def _record_document(rec: dict, base: dict, where: str, problems: _Problems) -> dict | None:
+    """One record of a container file as a document dict, or ``None`` if rejected."""
+    doc_id = f"{base['id']}:{rec['record_id']}"
+    here = f"{where} {rec['line']}"
+    text = rec["text"]
+    doc = {**base, "doc_id": doc_id, "record": rec["record"], "raw_text": text,
+           "encoding": "utf-8", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+           "n_bytes": len(text.encode())}
+    for key in RECORD_FIELDS:
+        value = rec.get(key)
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            continue
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            problems.add(here, f"{key} is {json_type(value)}, not a string", doc_id=doc_id,
+                         reason="bad_field")
+            return None
+        value = str(value).strip()
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.add(here, f"{key} holds a lone surrogate, not valid Unicode",
+                         doc_id=doc_id, reason="invalid_unicode")
+            return None
+        if value:
+            doc[key] = value
+    if "date" in rec and doc.get("date") is not None and not isinstance(
+            doc["date"], pd.Timestamp):
+        try:
+            doc["date"], doc["date_precision"] = parse_date(doc["date"])
+        except ValueError as err:
+            problems.add(here, str(err), doc_id=doc_id, reason=_date_reason(err))
+            return None
+        if is_future(doc["date"]):
+            problems.warn(here, f"date {doc['date'].date()} lies in the future", doc_id=doc_id,
+                          rule="future_date")
+    if _looks_like_html(text):
+        problems.add(here, "text field holds HTML; strip it before loading or save "
+                     "the page as .html", doc_id=doc_id, reason="html_as_text")
+        return None
+    return doc
 
 
 def assemble_documents(table: pd.DataFrame, audit: pd.DataFrame,
@@ -501,14 +436,47 @@ def assemble_documents(table: pd.DataFrame, audit: pd.DataFrame,
     problems.finish()
     columns = ["doc_id", *[c for c in table.columns if c != "id"], "record", "raw_text",
                "encoding", "sha256", "n_bytes"]
-    documents = pd.DataFrame(unique_docs, columns=columns)
+    documents = _validated(pd.DataFrame(unique_docs, columns=columns), problems)
+    problems.finish()
+    audit = audit_frame(audit.to_dict("records") + problems.audit)
+    return documents, audit
+
+
+def _typed(documents: pd.DataFrame) -> pd.DataFrame:
+    documents = documents.reset_index(drop=True)
     documents["record"] = documents["record"].astype("Int64")
     documents["date"] = pd.to_datetime(documents["date"])
     documents["n_bytes"] = documents["n_bytes"].astype(int)
     documents["manifest_line"] = documents["manifest_line"].astype(int)
-    documents = Documents.validate(documents.reset_index(drop=True))
-    audit = audit_frame(audit.to_dict("records") + problems.audit)
-    return documents, audit
+    return Documents.validate(documents)
+
+
+def _validated(documents: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
+    """Documents checked against their schema; a row that fails it is rejected alone.
+
+    Every check before this one should have caught bad input, so a failure
+    here is a gap in them: it is still one document's problem, reported with
+    the schema's own words (``rejected:schema``), never a traceback.
+    """
+    import pandera.errors
+
+    try:
+        return _typed(documents)
+    except (pandera.errors.SchemaError, ValueError, TypeError, OverflowError):
+        pass
+    kept = []
+    for i in range(len(documents)):
+        row = documents.iloc[[i]]
+        try:
+            _typed(row.copy())
+        except (pandera.errors.SchemaError, ValueError, TypeError, OverflowError) as err:
+            detail = " ".join(str(err).split())[:300]
+            doc_id = str(row["doc_id"].iloc[0])
+            problems.add(f"document {doc_id}", f"fails the documents schema ({detail})",
+                         doc_id=doc_id, reason="schema")
+            continue
+        kept.append(i)
+    return _typed(documents.iloc[kept].copy())
 
 
 def _extract_html(html: str, where: str, row: dict, problems: _Problems) -> str | None:

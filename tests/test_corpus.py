@@ -11,8 +11,8 @@ from analysis.corpus import build_corpus, read_corpus
 def test_build_writes_tables_and_report(tmp_path, sample_corpus):
     corpus = build_corpus(config.MANIFEST, out_dir=tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["audit.parquet", "documents.parquet", "paragraphs.parquet",
-                     "posts.parquet", "report.txt"]
+    assert names == ["audit.parquet", "complete.json", "documents.parquet",
+                     "paragraphs.parquet", "posts.parquet", "report.txt"]
     again = read_corpus(tmp_path)
     pd.testing.assert_frame_equal(again.posts, corpus.posts, check_dtype=False)
     report = (tmp_path / "report.txt").read_text()

@@ -66,28 +66,40 @@ INPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
+    """Records of a JSON-lines file, split on ``\\n`` only (JSON strings may hold U+2028)."""
     import json
 
-    records, lines = [], []
+    from ..guard import BOMS, binary_reason
+
+    data = path.read_bytes()
+    reason = binary_reason(data[:8192])
+    if reason:
+        raise FramingInputError(f"{path}: not a JSON-lines text file: it {reason}")
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), "utf-8")
     try:
-        with path.open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise FramingInputError(f"{path} line {number}: not valid JSON "
-                                            f"({err.msg})") from err
-                if not isinstance(record, dict):
-                    raise FramingInputError(f"{path} line {number}: expected a JSON object, "
-                                            f"got {type(record).__name__}")
-                records.append(record)
-                lines.append(number)
+        text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as err:
-        raise FramingInputError(f"{path}: not UTF-8 text ({err.reason} at byte "
+        raise FramingInputError(f"{path}: not {codec.upper()} text ({err.reason} at byte "
                                 f"{err.start})") from err
-    return pd.DataFrame(records).assign(_where=[f"line {n}" for n in lines])
+    if codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        text = text.removeprefix("\ufeff")
+    records, lines = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise FramingInputError(f"{path} line {number}: not valid JSON "
+                                    f"({err.msg})") from err
+        except RecursionError as err:
+            raise FramingInputError(f"{path} line {number}: JSON nested too deeply") from err
+        if not isinstance(record, dict):
+            raise FramingInputError(f"{path} line {number}: expected a JSON object, "
+                                    f"got {type(record).__name__}")
+        records.append(record)
+        lines.append(number)
+    return pd.DataFrame.from_records(records).assign(_where=[f"line {n}" for n in lines])
 
 
 def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
@@ -112,9 +124,10 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
     Raises
     ------
     FramingInputError
-        For a missing or unreadable file, an unsupported format, invalid
-        JSON, a missing column, or a record without id or text; the message
-        names the file and the line (JSON lines) or row (CSV, Parquet).
+        For a missing, unreadable or binary file, an unsupported format,
+        invalid JSON, a missing column, a record without id or text, a text
+        that is not a string (its type is named), or a duplicate id; the
+        message names the file and the line (JSON lines) or row (CSV, Parquet).
     """
     path = Path(path)
     fmt = INPUT_FORMATS.get(path.suffix.lower())
@@ -154,8 +167,34 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
         if missing.any():
             where = table["_where"][missing].iloc[0]
             raise FramingInputError(f"{path} {where}: missing {col!r}")
-    out = pd.DataFrame({"id": table[id_col].to_numpy(),
-                        "text": table[text_col].astype(str).to_numpy()})
+    from ..records import json_type
+
+    for col, allowed in ((text_col, (str,)), (id_col, (str, int, np.integer))):
+        for value, where in zip(table[col], table["_where"], strict=True):
+            if not isinstance(value, allowed) or isinstance(value, bool | np.bool_):
+                raise FramingInputError(f"{path} {where}: {col!r} is {json_type(value)} "
+                                        f"({str(value)[:40]}), not a string")
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    raise FramingInputError(f"{path} {where}: {col!r} holds a lone surrogate, "
+                                            "not valid Unicode") from err
+    ids = table[id_col].map(lambda v: v if isinstance(v, str) else str(int(v)))
+    dupes = ids.duplicated(keep=False)
+    if dupes.any():
+        first = ids[dupes].iloc[0]
+        where = ", ".join(table["_where"][ids == first].head(5))
+        raise FramingInputError(f"{path}: duplicate id {first!r} ({where}); "
+                                f"{int(ids.duplicated().sum())} duplicate(s) in all; ids must "
+                                "be unique so scores can be joined back")
+    if language_col:
+        for value, where in zip(table[language_col], table["_where"], strict=True):
+            if not (value is None or isinstance(value, str)
+                    or (isinstance(value, float) and np.isnan(value))):
+                raise FramingInputError(f"{path} {where}: {language_col!r} is "
+                                        f"{json_type(value)}, not a language code")
+    out = pd.DataFrame({"id": ids.to_numpy(), "text": table[text_col].to_numpy()})
     if language_col:
         out["language"] = table[language_col].to_numpy()
     return out
