@@ -43,8 +43,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Skipped when the manifest, raw files, lexicons, package source and the
+# libraries that shape the tables are unchanged since the last build, and the
+# tables are as written (analysis/stamp.py). `make corpus REBUILD=1` forces it.
 corpus: $(STAMP)
-	$(PY) -m analysis build
+	@if [ -z "$(REBUILD)" ] && $(PY) analysis/stamp.py check; then :; else \
+	  $(PY) -m analysis build && $(PY) analysis/stamp.py write; fi
 
 notebooks: corpus
 	mkdir -p $(EXECUTED)
