@@ -35,10 +35,10 @@ import pandas as pd
 
 from . import config
 
-__all__ = ["FITS", "topic_cache_key", "fit_topics_cached"]
+__all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "cached_table"]
 
 #: Number of topic models fitted (not loaded) by :func:`fit_topics_cached` in this process.
-FITS = {"topics": 0}
+FITS = {"topics": 0, "tables": 0}
 _LIBRARIES = ("bertopic", "umap-learn", "hdbscan", "pynndescent", "numba", "numpy", "scipy",
               "scikit-learn", "pandas")
 
@@ -166,3 +166,50 @@ def _jsonable(value):
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _frame_digest(h, df: pd.DataFrame) -> None:
+    h.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
+    h.update(json.dumps([str(x) for x in df.index.names]).encode())
+    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+
+
+def cached_table(compute, *args, refit: bool = False, cache_dir: Path | str | None = None,
+                 **kwargs) -> pd.DataFrame:
+    """``compute(*args, **kwargs)``, a table, read from the cache when nothing changed.
+
+    For bootstraps and other tables that take long to compute from the same
+    inputs.  The key hashes the function's name and module source, every
+    DataFrame argument (values, index, dtypes), the other arguments (their
+    ``repr``) and the library versions.  :data:`FITS` ``["tables"]`` counts
+    the computations.
+
+    Examples
+    --------
+    >>> from analysis.compare import share_ci   # doctest: +SKIP
+    >>> ci = cached_table(share_ci, frame, by="source", value="framing")  # doctest: +SKIP
+    """
+    import inspect
+
+    cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE / "tables"
+    h = hashlib.sha256(f"{compute.__module__}.{compute.__qualname__}".encode())
+    source = inspect.getsourcefile(compute)
+    if source:
+        h.update(Path(source).read_bytes())
+    for name, item in [("", a) for a in args] + sorted(kwargs.items()):
+        h.update(f"[{name}]".encode())
+        if isinstance(item, pd.DataFrame):
+            _frame_digest(h, item)
+        else:
+            h.update(repr(item).encode())
+    h.update(_versions().encode())
+    path = cache_dir / f"{h.hexdigest()}.parquet"
+    if not refit and path.is_file():
+        return pd.read_parquet(path)
+    out = compute(*args, **kwargs)
+    FITS["tables"] += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    out.to_parquet(tmp)
+    tmp.replace(path)
+    return out

@@ -99,3 +99,26 @@ def test_a_cache_hit_imports_no_model_library(cached, fake, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True).stdout.strip().splitlines()[-1]
     assert out == "0 []"
+
+
+def test_bootstrap_tables_are_cached_and_equal(tmp_path):
+    from analysis.compare import share_ci
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"post_id": [f"p{i // 2}" for i in range(60)],
+                          "source": rng.choice(["a", "b"], size=60),
+                          "framing": rng.choice(["anti_us", "all_imperialisms"], size=60)})
+    start = fitcache.FITS["tables"]
+    first = fitcache.cached_table(share_ci, frame, by="source", value="framing",
+                                  n_resamples=200, cache_dir=tmp_path)
+    again = fitcache.cached_table(share_ci, frame, by="source", value="framing",
+                                  n_resamples=200, cache_dir=tmp_path)
+    assert fitcache.FITS["tables"] - start == 1
+    pd.testing.assert_frame_equal(again, first)
+    fitcache.cached_table(share_ci, frame, by="source", value="framing", n_resamples=300,
+                          cache_dir=tmp_path)
+    fitcache.cached_table(share_ci, frame.iloc[1:], by="source", value="framing",
+                          n_resamples=200, cache_dir=tmp_path)
+    fitcache.cached_table(share_ci, frame, by="source", value="framing", n_resamples=200,
+                          cache_dir=tmp_path, refit=True)
+    assert fitcache.FITS["tables"] - start == 4
