@@ -118,3 +118,11 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/bench.py --sizes 1000 10000
+
+# Framing at 10k and 100k posts, before and after in one run: BEFORE is a
+# checkout of older code (git archive <rev> | tar -x -C /tmp/before).
+BEFORE ?=
+.PHONY: bench-framing
+bench-framing: $(STAMP)
+	$(PY) benchmarks/framing_speed.py --sizes 10000 100000 --profile \
+	  $(if $(BEFORE),--before $(BEFORE) --before-max 10000)
