@@ -159,3 +159,24 @@ def test_required_literals(regex, expected):
     norm = [g if isinstance(g, frozenset) else
             tuple({s for c in alt for s in c} for alt in g) for g in got]
     assert norm == [e if isinstance(e, frozenset) else tuple(e) for e in expected]
+
+
+def test_document_scores_equal_the_slow_path_on_the_sample(sample_corpus, monkeypatch):
+    from analysis.framing import model as M
+
+    posts = sample_corpus.posts
+    texts = (posts["title"].fillna("") + "\n\n" + posts["text"]).tolist()
+    langs = posts["language"].tolist()
+    fast, fast_ev = M.score_documents(texts, language=langs, return_evidence=True)
+    slow_lexicon = dataclasses.replace(load_lexicon(), prefilter=False)
+    monkeypatch.setattr(M, "load_lexicon", lambda: slow_lexicon)
+    monkeypatch.setattr(F, "load_lexicon", lambda: slow_lexicon)
+    monkeypatch.setattr(F, "hashed_counts", lambda docs: sparse.hstack(
+        [v.transform(list(docs)) for v in F._vectorizers().values()], format="csr"))
+    monkeypatch.setattr(F, "keyword_counts", lambda docs: np.array(
+        [[len(r.findall(t)) for r in F._KEYWORD_RES] for t in docs], dtype=float
+    ).reshape(len(docs), len(F.KEYWORDS)))
+    slow, slow_ev = M.score_documents(texts, language=langs, return_evidence=True)
+    assert fast["n_evidence"].sum() > 0
+    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(fast_ev, slow_ev)
