@@ -44,8 +44,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Skipped when the manifest, raw files, lexicons, package source and the
+# libraries that shape the tables are unchanged since the last build, and the
+# tables are as written (analysis/stamp.py). `make corpus REBUILD=1` forces it.
 corpus: $(STAMP)
-	$(PY) -m analysis build
+	@if [ -z "$(REBUILD)" ] && $(PY) analysis/stamp.py check; then :; else \
+	  $(PY) -m analysis build && $(PY) analysis/stamp.py write; fi
 
 notebooks: corpus
 	mkdir -p $(EXECUTED)
@@ -129,3 +133,11 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/bench.py --sizes 1000 10000
+
+# Framing at 10k and 100k posts, before and after in one run: BEFORE is a
+# checkout of older code (git archive <rev> | tar -x -C /tmp/before).
+BEFORE ?=
+.PHONY: bench-framing
+bench-framing: $(STAMP)
+	$(PY) benchmarks/framing_speed.py --sizes 10000 100000 --profile \
+	  $(if $(BEFORE),--before $(BEFORE) --before-max 10000)

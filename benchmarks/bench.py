@@ -308,11 +308,15 @@ def job_framing(rec: Recorder, size: int):
     from analysis.compare import add_period, share_ci
     from analysis.corpus import read_corpus
     from analysis.framing import score_framing
+    from analysis.framing.io import split_text
+    from analysis.framing.lexicon import lexicon_matches
 
     corpus = read_corpus(_corpus_dir(size))
     posts = corpus.posts[corpus.posts["is_canonical"]].reset_index(drop=True)
     texts = (posts["title"].fillna("") + "\n\n" + posts["text"]).tolist()
+    posts_all, texts_all = posts, texts
     score_framing(texts[:5], language="en", methods=("lexicon",))  # load the lexicon once
+    score_framing(texts[:5], language="en")  # and the document model
     n_lex = min(len(texts), 10000)
     with rec.stage("framing_lexicon", n=n_lex, unit="posts", methods="lexicon"):
         scores = score_framing(texts[:n_lex],
@@ -323,6 +327,14 @@ def job_framing(rec: Recorder, size: int):
     frame = add_period(frame, freq="YS")
     with rec.stage("compare_share_ci", n=len(frame), unit="posts", n_resamples=2000):
         share_ci(frame, by=["source", "period"], value="framing", cluster="post_id")
+    langs = posts_all["language"].fillna("en").tolist()
+    with rec.stage("framing_document", n=len(texts_all), unit="posts",
+                   note="default document measure: clean, n-grams, lexicon, regression"):
+        score_framing(texts_all, language=langs)
+    cleaned = ["\n\n".join(split_text(t)) for t in texts_all]
+    with rec.stage("framing_lexicon_matches", n=len(cleaned), unit="posts",
+                   note="lexicon evidence alone, on cleaned posts (prefiltered)"):
+        lexicon_matches(cleaned, languages=langs)
     n_full = min(len(texts), 100)
     with rec.stage("framing_model_fit", n=1, unit="model",
                    note="default FramingModel fitted on the gold set, once per process"):
@@ -333,9 +345,47 @@ def job_framing(rec: Recorder, size: int):
         score_framing(texts[:n_full], language="en")
 
 
+def job_rerun(rec: Recorder, size: int):
+    """What an unchanged re-run costs: the corpus stamp, a cached topic fit, a cached bootstrap."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import numpy as np
+
+    from analysis.compare import add_period, share_ci
+    from analysis.corpus import read_corpus
+    from analysis.fitcache import FITS, cached_table, fit_topics_cached
+
+    with rec.stage("rerun_corpus_stamp_check", n=1, unit="checks",
+                   note="python analysis/stamp.py check on the sample corpus (make corpus)"):
+        subprocess.run([sys.executable, str(ROOT / "analysis" / "stamp.py"), "check"],
+                       capture_output=True, check=False)
+    units, _ = _units(min(size, 10000))
+    emb = np.load(WORK / f"emb-fast-{size}.npy")[:len(units)]
+    min_size = max(10, len(units) // 200)
+    with tempfile.TemporaryDirectory() as cache:
+        with rec.stage("rerun_topics_first", n=len(units), unit="paragraphs",
+                       note="fit_topics_cached, empty cache: fits and saves"):
+            fit_topics_cached(units, emb, cache_dir=cache, min_topic_size=min_size)
+        with rec.stage("rerun_topics_cached", n=len(units), unit="paragraphs",
+                       note="same call: loads tables, no BERTopic import"):
+            fit = fit_topics_cached(units, emb, cache_dir=cache, min_topic_size=min_size)
+            fit.top_words(10)
+        rec.rows[-1]["fits"] = FITS["topics"]
+        corpus = read_corpus(_corpus_dir(size))
+        posts = corpus.posts[corpus.posts["is_canonical"]].reset_index(drop=True)
+        frame = add_period(posts[["post_id", "source", "date", "language"]], freq="YS")
+        for label in ("first", "cached"):
+            with rec.stage(f"rerun_bootstrap_{label}", n=len(frame), unit="posts",
+                           n_resamples=2000):
+                cached_table(share_ci, frame, by=["source", "period"], value="language",
+                             cluster="post_id", cache_dir=cache)
+
+
 JOBS = {"simulate": job_simulate, "corpus": job_corpus, "corpus_dask": job_corpus_dask,
         "embed": job_embed, "topics": job_topics, "baselines": job_baselines,
-        "framing": job_framing}
+        "framing": job_framing, "rerun": job_rerun}
 
 
 def worker(job: str, size: int) -> None:
@@ -453,7 +503,7 @@ def main(argv=None) -> int:
                 rows += run_job("corpus", size, log)
             if "corpus_dask" in jobs and size >= 10000:
                 rows += run_job("corpus_dask", size, log)
-            for job in ("embed", "topics", "baselines", "framing"):
+            for job in ("embed", "topics", "baselines", "framing", "rerun"):
                 if job in jobs:
                     rows += run_job(job, size, log)
     df = table(rows)

@@ -23,6 +23,7 @@ can be retrained and cross-validated without the texts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from .lexicon import POLES, Lexicon, lexicon_matches, load_lexicon
+from .prefilter import Prefilter
 
 __all__ = ["N_FEATURES", "LEXICON_FEATURES", "KEYWORDS", "DocumentFeatures", "hashed_counts",
            "evidence_table", "lexicon_block", "keyword_counts", "text_features",
@@ -93,19 +95,56 @@ class DocumentFeatures:
                                 self.evidence[self.evidence["doc_id"].isin(set(ids))])
 
 
-def _vectorizers():
+def _vectorizers(*, lowercase: bool = True):
     from sklearn.feature_extraction.text import HashingVectorizer
 
     common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None,
-              "dtype": np.float64, "lowercase": True}
+              "dtype": np.float64, "lowercase": lowercase}
     return {"word": HashingVectorizer(analyzer="word", **common),
             "char": HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)}
 
 
+#: scikit-learn's default token pattern (the ``word`` block's words).
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_CHUNK = 5000
+
+
 def hashed_counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Hashed word and character n-gram counts, ``(n, 2 * N_FEATURES)``."""
-    blocks = [vec.transform(list(texts)) for vec in _vectorizers().values()]
-    return sparse.hstack(blocks, format="csr")
+    """Hashed word and character n-gram counts, ``(n, 2 * N_FEATURES)``.
+
+    The same matrix as ``HashingVectorizer.transform`` of each block, computed
+    through the distinct words: both blocks are sums over a document's words
+    (its tokens; its whitespace-separated words padded with a space for
+    ``char_wb``), so each distinct word is hashed once, by the vectorizer
+    itself, and a (document x word) count matrix times the (word x bucket)
+    matrix gives the counts.  Counts are integers, so the sums are exact.
+    """
+    texts = [t.lower() for t in texts]  # the vectorizers' own preprocessing
+    vecs = _vectorizers(lowercase=False)
+    blocks = []
+    for start in range(0, max(len(texts), 1), _CHUNK):
+        chunk = texts[start:start + _CHUNK]
+        blocks.append(sparse.hstack([_via_words(chunk, _TOKEN.findall, vecs["word"]),
+                                     _via_words(chunk, str.split, vecs["char"])], format="csr"))
+    out = sparse.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+    out.sort_indices()
+    return out
+
+
+def _via_words(docs: list[str], words, vectorizer) -> sparse.csr_matrix:
+    """(document x bucket) counts as (document x distinct word) @ (word x bucket)."""
+    indptr, tokens = [0], []
+    for doc in docs:
+        found = words(doc)
+        tokens.extend(found)
+        indptr.append(indptr[-1] + len(found))
+    codes, uniques = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
+    counts = sparse.csr_matrix((np.ones(len(codes)), codes, np.asarray(indptr)),
+                               shape=(len(docs), len(uniques)))
+    counts.sum_duplicates()
+    out = (counts @ vectorizer.transform(list(uniques))).tocsr()
+    out.sum_duplicates()
+    return out
 
 
 def evidence_table(texts: Sequence[str], doc_ids: Sequence, languages: Sequence,
@@ -146,9 +185,21 @@ def lexicon_block(evidence: pd.DataFrame, doc_ids: Sequence) -> np.ndarray:
 
 
 def keyword_counts(texts: Sequence[str]) -> np.ndarray:
-    """Hits of each of the 20 :data:`KEYWORDS` per text."""
-    return np.array([[len(r.findall(t)) for r in _KEYWORD_RES] for t in texts], dtype=float
-                    ).reshape(len(texts), len(KEYWORDS))
+    """Hits of each of the 20 :data:`KEYWORDS` per text.
+
+    Only the keywords whose necessary literals occur in a text are searched
+    (:class:`~analysis.framing.prefilter.Prefilter`); the others have no hit.
+    """
+    out = np.zeros((len(texts), len(KEYWORDS)))
+    for i, t in enumerate(texts):
+        for j in _keyword_prefilter().candidates(t):
+            out[i, j] = len(_KEYWORD_RES[j].findall(t))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_prefilter() -> Prefilter:
+    return Prefilter(_KEYWORD_RES)
 
 
 def text_features(texts: Sequence[str], *, doc_ids: Sequence | None = None,

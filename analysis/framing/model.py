@@ -31,7 +31,7 @@ from .. import config
 from .devcorpus import REAL_DIR
 from .features import table_features, text_features
 from .lexicon import POLES, load_lexicon
-from .scorers import DocumentClassifier, design_matrix
+from .scorers import DocumentClassifier, _predict_with_none, design_matrix
 
 __all__ = ["MODEL_VERSION", "MODEL_PATH", "DEFAULT_PARAMS", "training_data",
            "train_document_model", "save_model", "load_model", "default_document_model",
@@ -210,11 +210,16 @@ def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | Non
     langs = _languages(cleaned, language)
     lexicon = load_lexicon()
     feats = text_features(cleaned, languages=langs, lexicon=lexicon)
-    p = model.predict_proba(design_matrix(feats))
+    X = design_matrix(feats)
+    p = model.predict_proba(X)
     classes = list(model.classes_)
     out = pd.DataFrame({f"p_{c}": p[:, classes.index(c)] if c in classes else 0.0
                         for c in ("anti_us", "all_imperialisms", "mixed", "none")})
-    out.insert(0, "framing", model.predict(design_matrix(feats)))
+    # DocumentClassifier.predict is its none rule on predict_proba: apply it to
+    # the probabilities already computed instead of transforming X again.
+    labels = (_predict_with_none(p, model.classes_, model.none_threshold)
+              if type(model).predict is DocumentClassifier.predict else model.predict(X))
+    out.insert(0, "framing", labels)
     out.insert(1, "framing_score", out["p_all_imperialisms"] - out["p_anti_us"])
     for j, pole in enumerate(POLES):
         out[f"lexicon_{pole}"] = feats.lexicon[:, 3 * j]

@@ -1,0 +1,124 @@
+"""Fitted topic models cached by content hash: loaded, not fitted, when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_topics import fake_units
+
+from analysis import config, fitcache
+from analysis.fitcache import fit_topics_cached
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def fake():
+    return fake_units()
+
+
+@pytest.fixture(scope="module")
+def cached(fake, tmp_path_factory):
+    """The cache folder, one fit counted, the fresh fit and the same call again."""
+    units, embeddings = fake
+    folder = tmp_path_factory.mktemp("topics")
+    start = fitcache.FITS["topics"]
+    fresh = fit_topics_cached(units, embeddings, cache_dir=folder, min_topic_size=5,
+                              seed=config.SEED)
+    again = fit_topics_cached(units, embeddings, cache_dir=folder, min_topic_size=5,
+                              seed=config.SEED)
+    return folder, fitcache.FITS["topics"] - start, fresh, again
+
+
+def test_an_unchanged_call_loads_instead_of_fitting(cached):
+    folder, fits, fresh, again = cached
+    assert fits == 1
+    assert isinstance(again.model, fitcache.CachedTopicModel)
+    assert len(list(folder.iterdir())) == 1
+
+
+def test_the_loaded_fit_equals_the_fresh_one(cached):
+    _, _, fresh, again = cached
+    pd.testing.assert_frame_equal(again.doc_topics, fresh.doc_topics)
+    pd.testing.assert_frame_equal(again.topic_info, fresh.topic_info)
+    assert again.vocabulary == fresh.vocabulary
+    assert again.outlier_share == fresh.outlier_share
+    assert again.params == fresh.params
+    assert again.top_words(10) == fresh.top_words(10)
+    assert again.model._model is None  # top words came from the cache: BERTopic not loaded
+
+
+def test_the_loaded_model_still_assigns_new_embeddings(cached, fake):
+    _, _, fresh, again = cached
+    units, embeddings = fake
+    docs = units["text"].tolist()[:5]
+    got = again.model.transform(docs, embeddings=embeddings[:5])[0]
+    assert list(got) == list(fresh.doc_topics["topic"][:5])
+
+
+@pytest.mark.parametrize("change", ["refit", "parameter", "text", "embedding"])
+def test_refit_or_any_change_fits_again(cached, fake, change):
+    folder = cached[0]
+    units, embeddings = fake
+    kwargs = {"min_topic_size": 5, "seed": config.SEED}
+    if change == "parameter":
+        kwargs["top_n_words"] = 8
+    elif change == "text":
+        units = units.assign(text=units["text"].str.replace("people", "folk"))
+    elif change == "embedding":
+        embeddings = embeddings.copy()
+        embeddings[0, 0] += 1e-6
+    start = fitcache.FITS["topics"]
+    fit_topics_cached(units, embeddings, cache_dir=folder, refit=change == "refit", **kwargs)
+    assert fitcache.FITS["topics"] - start == 1
+
+
+def test_a_cache_hit_imports_no_model_library(cached, fake, tmp_path):
+    folder = cached[0]
+    units, embeddings = fake
+    units.to_parquet(tmp_path / "units.parquet")
+    np.save(tmp_path / "emb.npy", embeddings)
+    code = (
+        "import sys, numpy as np, pandas as pd\n"
+        "from analysis.fitcache import fit_topics_cached, FITS\n"
+        f"u = pd.read_parquet({str(tmp_path / 'units.parquet')!r})\n"
+        f"e = np.load({str(tmp_path / 'emb.npy')!r})\n"
+        f"fit = fit_topics_cached(u, e, cache_dir={str(folder)!r}, min_topic_size=5, "
+        f"seed={config.SEED})\n"
+        "fit.top_words(10)\n"
+        "heavy = [m for m in ('bertopic', 'umap', 'hdbscan', 'torch', 'sentence_transformers',"
+        " 'numba') if m in sys.modules]\n"
+        "print(FITS['topics'], heavy)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout.strip().splitlines()[-1]
+    assert out == "0 []"
+
+
+def test_bootstrap_tables_are_cached_and_equal(tmp_path):
+    from analysis.compare import share_ci
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"post_id": [f"p{i // 2}" for i in range(60)],
+                          "source": rng.choice(["a", "b"], size=60),
+                          "framing": rng.choice(["anti_us", "all_imperialisms"], size=60)})
+    start = fitcache.FITS["tables"]
+    first = fitcache.cached_table(share_ci, frame, by="source", value="framing",
+                                  n_resamples=200, cache_dir=tmp_path)
+    again = fitcache.cached_table(share_ci, frame, by="source", value="framing",
+                                  n_resamples=200, cache_dir=tmp_path)
+    assert fitcache.FITS["tables"] - start == 1
+    pd.testing.assert_frame_equal(again, first)
+    fitcache.cached_table(share_ci, frame, by="source", value="framing", n_resamples=300,
+                          cache_dir=tmp_path)
+    fitcache.cached_table(share_ci, frame.iloc[1:], by="source", value="framing",
+                          n_resamples=200, cache_dir=tmp_path)
+    fitcache.cached_table(share_ci, frame, by="source", value="framing", n_resamples=200,
+                          cache_dir=tmp_path, refit=True)
+    assert fitcache.FITS["tables"] - start == 4
