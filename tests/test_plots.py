@@ -188,7 +188,9 @@ def test_event_difference_plot_refuses_a_change_from_a_single_post():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a (5 / 4)"]
     assert ax.get_title().startswith("1 of 3 source values with 2+ posts on each side (2 with")
     plt.close(ax.figure)
-    with pytest.raises(ValueError, match="no source has 2 posts or more on both sides"):
-        plot_event_difference(table[table["source"] != "a"])
+    ax = plot_event_difference(table[table["source"] != "a"])
+    assert ax.get_yticklabels() == [] and not ax.lines
+    assert "no change drawn: no source has 2 posts or more" in ax.texts[0].get_text()
+    plt.close(ax.figure)
     with pytest.raises(ValueError, match="single post"):
         plot_event_difference(table, min_clusters=1)

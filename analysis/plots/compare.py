@@ -253,11 +253,15 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
     unit : str
         Name of the counted texts, for the note.
 
+    Returns
+    -------
+    Axes
+        With no group estimable, the axes say so in words and draw nothing.
+
     Raises
     ------
     ValueError
-        When no group has ``min_clusters`` texts on both sides: there is no
-        change to draw.
+        For ``min_clusters`` below 2.
     """
     if min_clusters < 2:
         raise ValueError("plot_event_difference: min_clusters must be at least 2; a change "
@@ -265,14 +269,21 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
     both = (table["clusters_before"] >= 1) & (table["clusters_after"] >= 1)
     ok = (table["clusters_before"] >= min_clusters) & (table["clusters_after"] >= min_clusters)
     data = table[ok]
-    if data.empty:
-        raise ValueError(f"plot_event_difference: no {by} has {min_clusters} {unit} or more on "
-                         f"both sides of the event ({int(both.sum())} of {len(table)} have "
-                         "texts on both sides)")
-    order = group_order(data[by], reverse=True)
-    data = data.set_index(by).loc[order].reset_index()
     if ax is None:
         _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.4 * len(data) + 1.6))
+    title = (f"{len(data)} of {len(table)} {by} values with {min_clusters}+ {unit} on each "
+             f"side ({int(both.sum())} with any on both)")
+    if data.empty:
+        # Nothing to estimate: say so in the figure instead of drawing a change.
+        ax.text(0.5, 0.5, f"no change drawn: no {by} has {min_clusters} {unit} or more\n"
+                f"on both sides of the event", ha="center", va="center",
+                transform=ax.transAxes, fontsize=9, color="0.3")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=8)
+        return ax
+    order = group_order(data[by], reverse=True)
+    data = data.set_index(by).loc[order].reset_index()
     y = np.arange(len(data))
     has_ci = data["ci_low"].notna().to_numpy()
     err = np.clip(np.vstack([data["difference"] - data["ci_low"],
@@ -284,6 +295,5 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
                       zip(data[by], data["clusters_before"], data["clusters_after"],
                           strict=True)])
     ax.set_xlabel(f"change after the event (after minus before); label: {unit} before / after")
-    ax.set_title(f"{len(data)} of {len(table)} {by} values with {min_clusters}+ {unit} on each "
-                 f"side ({int(both.sum())} with any on both)", fontsize=8)
+    ax.set_title(title, fontsize=8)
     return ax
