@@ -151,7 +151,8 @@ groups = corpus.posts[corpus.posts["group_size"] > 1]
 groups[["group_id", "post_id", "language", "title", "group_type", "is_canonical"]]
 
 # %%
-sizes = groups.groupby("group_id")["language"].agg(lambda s: "/".join(sorted(s)))
+sizes = groups.assign(language=groups["language"].fillna("undetected")).groupby(
+    "group_id")["language"].agg(lambda s: "/".join(sorted(s)))
 display(Markdown(
     f"**What this shows.** {groups['group_id'].nunique()} group(s) hold "
     f"{len(groups)} of {len(corpus.posts)} posts"

@@ -191,7 +191,7 @@ display(Markdown(
     "**Figure 3.** Mean post `framing_score` (negative: anti-US; positive: "
     "all-imperialisms) in each source-year cell; each cell shows the number of "
     f"posts; cells with fewer than {min_n} posts are grey. Empty cells: no text. "
-    + (f"*Cannot show:* change within a source: no source has texts in more than "
+    + ("*Cannot show:* change within a source: no source has texts in more than "
        "two years." if n_long == 0 else
        f"{n_long} of {n_sources} sources have texts in more than two years; "
        "only their rows can show change within a source.")))
@@ -208,8 +208,7 @@ pooled = event_difference(framed.assign(source="all sources"), value="framing_sc
                           n_resamples=n_resamples, seed=seed, min_clusters=min_n)
 both_sides = event[(event["clusters_before"] > 0) & (event["clusters_after"] > 0)]
 estimable = event[(event["clusters_before"] >= min_n) & (event["clusters_after"] >= min_n)]
-ax = plot_event_difference(pd.concat([lump_tail(estimable, n=max_sources * 2), pooled]),
-                           min_clusters=max(min_n, 2))
+ax = plot_event_difference(pd.concat([pooled, event]), min_clusters=max(min_n, 2))
 ax.set_xlabel(f"change in mean framing score after {event_date} (after minus before)")
 save_figure(ax.figure, "04-event-change")
 pd.concat([pooled, estimable], ignore_index=True)

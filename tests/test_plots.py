@@ -186,7 +186,7 @@ def test_event_difference_plot_refuses_a_change_from_a_single_post():
                           "ci_high": [0.5, float("nan"), float("nan")]})
     ax = plot_event_difference(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a (5 / 4)"]
-    assert ax.get_title().startswith("1 of 3 source values with 2+ posts on each side (2 with")
+    assert ax.get_title() == "1 of 3 groups with 2+ posts on each side (2 with any on both)"
     plt.close(ax.figure)
     ax = plot_event_difference(table[table["source"] != "a"])
     assert ax.get_yticklabels() == [] and not ax.lines
@@ -194,3 +194,17 @@ def test_event_difference_plot_refuses_a_change_from_a_single_post():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="single post"):
         plot_event_difference(table, min_clusters=1)
+
+
+def test_event_difference_plot_draws_at_most_max_rows_with_the_most_posts():
+    from analysis.plots import plot_event_difference
+
+    table = pd.DataFrame({"source": [f"s{i:02d}" for i in range(25)],
+                          "clusters_before": [2 + i for i in range(25)],
+                          "clusters_after": [2] * 20 + [9] * 5,
+                          "difference": 0.1, "ci_low": 0.0, "ci_high": 0.2})
+    ax = plot_event_difference(table, max_rows=5)
+    assert sorted(t.get_text().split()[0] for t in ax.get_yticklabels()) == [
+        "s20", "s21", "s22", "s23", "s24"]
+    assert ax.get_title().endswith("; the 5 with most posts drawn")
+    plt.close(ax.figure)

@@ -231,7 +231,8 @@ def plot_stacked_shares(shares: pd.DataFrame, *, by: str, value: str = "framing"
 
 
 def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_clusters: int = 2,
-                          ax: Axes | None = None, unit: str = "posts") -> Axes:
+                          ax: Axes | None = None, unit: str = "posts",
+                          max_rows: int = 20) -> Axes:
     """Change after an event per group, drawn only where both sides have enough texts.
 
     A change measured from a single post on either side says nothing about
@@ -252,6 +253,9 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
         Axes to draw on; a new figure when ``None``.
     unit : str
         Name of the counted texts, for the note.
+    max_rows : int
+        At most this many groups are drawn: those with the most texts on
+        their thinner side (the title says so when some are left out).
 
     Returns
     -------
@@ -269,10 +273,15 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
     both = (table["clusters_before"] >= 1) & (table["clusters_after"] >= 1)
     ok = (table["clusters_before"] >= min_clusters) & (table["clusters_after"] >= min_clusters)
     data = table[ok]
+    shown = len(data)
+    if shown > max_rows:
+        thinner = data[["clusters_before", "clusters_after"]].min(axis=1)
+        data = data.loc[thinner.sort_values(ascending=False, kind="stable").index[:max_rows]]
     if ax is None:
         _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.4 * len(data) + 1.6))
-    title = (f"{len(data)} of {len(table)} {by} values with {min_clusters}+ {unit} on each "
-             f"side ({int(both.sum())} with any on both)")
+    title = (f"{shown} of {len(table)} groups with {min_clusters}+ {unit} on each side "
+             f"({int(both.sum())} with any on both)"
+             + (f"; the {len(data)} with most {unit} drawn" if len(data) < shown else ""))
     if data.empty:
         # Nothing to estimate: say so in the figure instead of drawing a change.
         ax.text(0.5, 0.5, f"no change drawn: no {by} has {min_clusters} {unit} or more\n"
