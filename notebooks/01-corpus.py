@@ -14,13 +14,16 @@
 # ---
 
 # %%
+from IPython.display import Markdown, display
+
 from analysis import read_corpus, rules_table
 from analysis.config import use_project
-from analysis.plots import apply_style, palette, plot_audit, plot_counts, save_figure
+from analysis.plots import apply_style, lump_tail, palette, plot_audit, plot_counts, save_figure
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
 corpus_dir = None  # default: processed/ of the project (the package's data/processed/)
+max_sources = 8  # sources shown by name in figures; the rest are pooled as "other (k sources)"
 
 # %% [markdown]
 # # 01 · The corpus: what went in, what came out, what was removed
@@ -54,10 +57,10 @@ corpus.documents[["doc_id", "kind", "source", "date", "date_precision", "title",
 # %% [markdown]
 # ## Posts
 #
-# Articles are one post each; the two listing pages split into their own
-# posts. Posts of the listing pages carry their own dates (from
-# `data/raw/posts.csv`, each with the reason for the date), at the precision
-# the text allows. `truncated` marks excerpts cut short by the site.
+# Articles are one post each; listing pages split into their own posts,
+# which carry their own dates (from the `posts.csv` beside the manifest, each
+# with the reason for the date), at the precision the text allows.
+# `truncated` marks excerpts cut short by the site.
 
 # %%
 corpus.posts[["post_id", "source", "title", "date", "date_precision", "language", "truncated",
@@ -65,6 +68,7 @@ corpus.posts[["post_id", "source", "title", "date", "date_precision", "language"
 
 # %%
 posts = corpus.posts.assign(year=corpus.posts["date"].dt.year.astype("Int64").astype(str))
+posts = lump_tail(posts, n=max_sources)
 by_source = posts.groupby(["source", "language"]).size().rename("n").reset_index()
 ax = plot_counts(by_source, x="source", hue="language", colors=palette(by_source["language"]))
 ax.set_title("Posts by source and language")
@@ -78,10 +82,21 @@ ax.set_title("Posts by year of publication and source")
 ax.set_xlabel("posts")
 save_figure(ax.figure, "01-posts-by-year-source")
 
-# %% [markdown]
-# The sample holds 20 posts from five sources, 2015-2022, but most sources
-# contribute a single year: source and period are almost confounded, so the
-# sample can show how the pipeline works, not how framings changed.
+# %%
+years = corpus.posts.dropna(subset=["date"]).groupby("source")["date"].agg(
+    lambda d: d.dt.year.nunique())
+n_sources = corpus.posts["source"].nunique()
+display(Markdown(
+    f"The corpus holds {len(corpus.posts)} posts from {n_sources} sources"
+    + (f", {corpus.posts['date'].min():%Y}–{corpus.posts['date'].max():%Y}"
+       if corpus.posts["date"].notna().any() else ", none of them dated")
+    + f" ({int(corpus.posts['date'].isna().sum())} without a date). "
+    + (f"The figures name the {max_sources} largest sources and pool the other "
+       f"{n_sources - max_sources}. " if posts["source"].nunique() < n_sources else "")
+    + (f"{int((years <= 1).sum())} of {len(years)} dated sources contribute a single year: "
+       "source and period are almost confounded, so the corpus can show how the pipeline "
+       "works, not how framings changed." if (years <= 1).mean() > 0.5 else
+       f"{int((years > 1).sum())} of {len(years)} dated sources span more than one year.")))
 
 # %% [markdown]
 # ## Paragraphs by language
@@ -105,6 +120,9 @@ rules_table()
 
 # %%
 audit = corpus.audit.merge(corpus.documents[["doc_id", "source"]], on="doc_id")
+# The sources named in the figures above; the rest pooled the same way.
+source_names = dict(zip(corpus.posts["source"], posts["source"], strict=True))
+audit["source"] = audit["source"].map(source_names).fillna(audit["source"])
 removed = audit[audit["stage"] == "clean"].assign(chars=lambda d: d["text"].str.len())
 summary = removed.groupby(["rule", "source"])["chars"].sum().reset_index()
 ax = plot_audit(summary)
@@ -132,12 +150,16 @@ removed[["doc_id", "rule", "start", "text"]].head(25)
 groups = corpus.posts[corpus.posts["group_size"] > 1]
 groups[["group_id", "post_id", "language", "title", "group_type", "is_canonical"]]
 
+# %%
+sizes = groups.assign(language=groups["language"].fillna("undetected")).groupby(
+    "group_id")["language"].agg(lambda s: "/".join(sorted(s)))
+display(Markdown(
+    f"**What this shows.** {groups['group_id'].nunique()} group(s) hold "
+    f"{len(groups)} of {len(corpus.posts)} posts"
+    + (" (languages per group: " + "; ".join(sizes.value_counts().head(5).index) + ")"
+       if len(sizes) else "") + "; all other posts are singletons."))
+
 # %% [markdown]
-# **What this shows.** The Spanish, French and English versions of the IST
-# statement on the arrest of Frank García Hernández form one group, and the
-# Russian and English versions of the Belarus statement another; all other
-# posts are singletons.
-#
 # **What it cannot show.** The groups rest on shared numbers and names, so a
 # translation that shares few of them (a short excerpt, a heavily edited
 # version) stays apart; the test suite checks the rule on these cases and on

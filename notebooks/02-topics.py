@@ -16,11 +16,14 @@
 # %%
 import time
 
+from IPython.display import Markdown, display
+
 from analysis.compare import add_period, share_ci
 from analysis.config import use_project
 from analysis.corpus import read_corpus
 from analysis.plots import (
     apply_style,
+    lump_tail,
     plot_evaluation,
     plot_prevalence,
     plot_topic_sizes,
@@ -49,6 +52,7 @@ seed = 42
 min_topic_size = 5
 reduce_outliers = None
 period_freq = "YS"
+max_sources = 8  # sources shown by name; the rest are pooled as "other (k sources)"
 cluster = "post_id"
 n_resamples = 2000
 confidence_level = 0.95
@@ -91,13 +95,21 @@ units.groupby(["source", "language"]).size().rename(f"{unit}s").reset_index()
 # %%
 excluded
 
+# %%
+reasons = excluded["reason"].value_counts()
+n_language = int(reasons.get("language", 0))
+display(Markdown(
+    f"Left out: {len(excluded)} {unit}s ("
+    + (", ".join(f"{n} {r}" for r, n in reasons.items()) or "none") + "). "
+    + (f"{n_language} canonical {unit}s in other languages than {', '.join(languages)} are "
+       "statements this model does not read: **they are absent from the topics below**; a "
+       "corpus with such originals needs a multilingual or per-language model."
+       if n_language else
+       "Every non-English unit is a translation of a statement modelled through its "
+       "canonical text (`not_canonical`), so leaving it out loses no statement and "
+       "counting it would count the statement twice.")))
+
 # %% [markdown]
-# On the sample, the non-English units are all translations of English
-# posts (see notebook 01), so leaving them out loses no statement: each is
-# represented by its English original, and counting both would count the
-# statement twice. A corpus with non-English originals needs a
-# multilingual model or a per-language model, not this one.
-#
 # ## Embeddings
 #
 # The first run embeds every unit and writes the vectors to
@@ -166,7 +178,8 @@ save_figure(ax.figure, "02-prevalence-time")
 # ## Prevalence by source
 
 # %%
-by_source = share_ci(doc_topics, by="source", value="topic", cluster=cluster,
+by_source = share_ci(lump_tail(doc_topics, n=max_sources), by="source", value="topic",
+                     cluster=cluster,
                      n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
 by_source
 
@@ -220,26 +233,28 @@ barchart
 
 # %% [markdown]
 # ## What this shows, and what it cannot show
-#
-# **What it shows.** On the sample, BERTopic separates paragraphs on
-# international solidarity and anti-imperialist mobilisation (Venezuela,
-# Cuba, the marathon broadcast, the ILPS and SARU statements) from paragraphs
-# on the war in Ukraine (Russian imperialism, Ukrainian resistance, the
-# left's response), with few outliers. The ESSF article falls wholly in the
-# Ukraine topic and the ILPS text wholly in the solidarity topic; Struggle-La
-# Lucha is mostly solidarity, and the IST and SARU posts are split. The
-# split partly follows the two framings the project studies, but a topic is
-# a subject, not a stance: both camps write about Ukraine, and framing is
-# measured separately (notebook 03). BERTopic's topics score higher on NPMI
-# coherence and diversity than LDA's and NMF's on the same units and
-# vocabulary, by margins that fifty units cannot establish.
-#
-# **What it cannot show.** About fifty paragraphs from five documents are far
-# too few for topics to be findings: a different `min_topic_size` or seed
-# may merge or split them, and NPMI and diversity on fifty units are noisy.
-# Source and year are almost confounded (most sources contribute one post
-# from one year), so "over time" and "by source" describe the same few
-# posts twice. Three sources have a single post, so their shares have no
-# sampling interval at all, and intervals built from a handful of posts are
-# too narrow. The run is a working pipeline to apply to the full corpus, not
-# evidence about how the framings changed.
+
+# %%
+best = evaluation.sort_values("npmi", ascending=False).iloc[0]
+posts_per_source = doc_topics.groupby("source")["post_id"].nunique()
+years_per_source = doc_topics.dropna(subset=["period"]).groupby("source")["period"].nunique()
+n_single = int((posts_per_source == 1).sum())
+display(Markdown(
+    f"**What it shows.** {fit.n_topics} topic(s) on {len(units)} {unit}s from "
+    f"{units['post_id'].nunique()} posts and {units['source'].nunique()} sources; their "
+    "top words and closest units are above. A topic is a subject, not a stance: framing "
+    "is measured separately (notebook 03). On NPMI coherence, "
+    f"{best['model']} scores highest here ({best['npmi']:.2f}); "
+    + ("the margins between models are small against the noise of so few units."
+       if len(units) < 500 else "compare the margins with the spread across seeds "
+       "before preferring a model.")
+    + "\n\n**What it cannot show.** "
+    + (f"With {len(units)} units, topics are not findings: another `min_topic_size` or "
+       "seed may merge or split them. " if len(units) < 500 else
+       "Topics depend on `min_topic_size` and the seed; re-fit with others before "
+       "reading a small topic as a finding. ")
+    + (f"{n_single} of {len(posts_per_source)} sources have a single post, so their "
+       "shares have no sampling interval. " if n_single else "")
+    + ("Most sources write in a single year, so 'over time' and 'by source' describe "
+       "largely the same posts. " if years_per_source.median() <= 1 else "")
+    + "Intervals built from a handful of posts are too narrow."))

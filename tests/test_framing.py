@@ -588,6 +588,50 @@ def test_aggregate_sums_lexicon_evidence(fake_model):
     assert "kiev junta [en-kiev-junta] 3" in agg["evidence_anti_us"]
 
 
+def _bootstrap_framing_by_copying(paragraph_scores, *, by, model, n_boot, level=0.95, seed=0):
+    """The bootstrap as first written: copy the drawn rows, aggregate every copy."""
+    point = model.aggregate(paragraph_scores, by=by)
+    rng = np.random.default_rng(seed)
+    frames = []
+    for _, group in paragraph_scores.groupby(by, sort=True):
+        idx = np.arange(len(group))
+        for b in range(n_boot):
+            sample = group.iloc[rng.choice(idx, size=len(idx), replace=True)]
+            frames.append(sample.assign(_boot=b))
+    boot = model.aggregate(pd.concat(frames, ignore_index=True), by=[by, "_boot"])
+    alpha = (1 - level) / 2
+    bounds = boot.groupby(by)["framing_score"].quantile([alpha, 1 - alpha]).unstack()
+    bounds.columns = ["low", "high"]
+    return point.merge(bounds.reset_index(), on=by, how="left")
+
+
+def test_bootstrap_framing_weights_match_copied_resamples(fake_model):
+    from analysis.framing import bootstrap_framing
+    from analysis.simulate import simulate_corpus
+
+    sim = simulate_corpus(40, seed=3)
+    paras = [(src, p) for src, text in zip(sim.posts["source"], sim.posts["text"], strict=True)
+             for p in text.split("\n\n")]
+    paras += [("foreign", "El imperialismo yanqui es el enemigo principal."),
+              ("foreign", "Contra todos los imperialismos."), ("single", "The Kiev junta.")]
+    scored = fake_model.score_paragraphs([p for _, p in paras],
+                                         languages=["es" if s == "foreign" else "en"
+                                                    for s, _ in paras])
+    scored["source"] = [s for s, _ in paras]
+    assert scored["lss_sum"].notna().any() and (scored["framing"] != "none").any()
+    fast = bootstrap_framing(scored, by="source", model=fake_model, n_boot=60, seed=7)
+    slow = _bootstrap_framing_by_copying(scored, by="source", model=fake_model, n_boot=60,
+                                         seed=7)
+    assert fast["source"].tolist() == slow["source"].tolist()
+    assert len(fast) == 7
+    np.testing.assert_allclose(fast["framing_score"], slow["framing_score"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(fast[["low", "high"]], slow[["low", "high"]], rtol=0, atol=1e-9)
+    assert (fast["high"] > fast["low"]).sum() >= 5
+    # Another seed draws other resamples.
+    other = bootstrap_framing(scored, by="source", model=fake_model, n_boot=60, seed=8)
+    assert not np.allclose(other[["low", "high"]], fast[["low", "high"]])
+
+
 def test_method_labels(fake_model):
     scored = fake_model.score_paragraphs(["Against all imperialisms!", "Hola"],
                                          languages=["en", "es"])

@@ -6,8 +6,16 @@ import hashlib
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
-from analysis.plots import FRAMING_COLORS, apply_style, plot_counts, save_figure, source_colors
+from analysis.plots import (
+    FRAMING_COLORS,
+    SOURCE_COLORS,
+    apply_style,
+    plot_counts,
+    save_figure,
+    source_colors,
+)
 
 
 def _figure():
@@ -54,3 +62,149 @@ def test_save_figure_shows_the_saved_png_in_a_notebook(tmp_path, monkeypatch):
     assert not save_module.in_notebook()
     save_figure(_figure(), "demo", directory=tmp_path)
     assert len(shown) == 1
+
+
+# --------------------------------------------------------------------------
+# Figures on a corpus of many sources
+# --------------------------------------------------------------------------
+
+def _many_sources(n_sources=150, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 30, n_sources)
+    rows = [{"source": f"site-{i:03d}", "year": str(2014 + j % 11), "language": "en",
+             "framing": ["anti_us", "all_imperialisms", "mixed", "none"][j % 4],
+             "post_id": f"p{i}-{j}", "framing_score": float(rng.uniform(-1, 1))}
+            for i, size in enumerate(sizes) for j in range(size)]
+    return pd.DataFrame(rows), sizes
+
+
+def test_lump_tail_keeps_the_largest_sources_and_counts_the_rest():
+    from analysis.plots import lump_tail
+
+    posts, sizes = _many_sources()
+    lumped = lump_tail(posts, n=8)
+    names = lumped["source"].unique()
+    assert len(names) == 9
+    assert "other (142 sources)" in names
+    kept = sorted(set(names) - {"other (142 sources)"})
+    largest = posts["source"].value_counts()
+    assert min(largest[kept]) >= largest.drop(kept).max()
+    assert len(lumped) == len(posts)                     # no row lost
+    assert (lumped["source"] == "other (142 sources)").sum() == largest.drop(kept).sum()
+    # Nine groups or fewer: nothing to lump, nothing renamed.
+    few = posts[posts["source"].isin(largest.index[:9])]
+    assert lump_tail(few, n=8)["source"].tolist() == few["source"].tolist()
+
+
+def test_new_sources_get_eight_distinct_colours_and_the_tail_is_grey():
+    from analysis.plots import OTHER_COLOR
+
+    names = [f"site-{i}" for i in range(8)] + ["other (142 sources)"]
+    colors = source_colors(names)
+    assert len({colors[n] for n in names[:8]}) == 8
+    assert colors["other (142 sources)"] == OTHER_COLOR
+    # The sample's sources keep their fixed colours.
+    sample = ["struggle-la-lucha", "essf", "ist", "ilps", "saru"]
+    assert [source_colors(sample)[s] for s in sample] == [SOURCE_COLORS[s] for s in sample]
+
+
+def _plots_of_many_sources(posts):
+    from analysis.compare import event_difference, flag_thin, mean_ci, share_ci
+    from analysis.plots import (
+        plot_audit,
+        plot_heatmap,
+        plot_known_groups,
+        plot_paragraph_scores,
+        plot_prevalence,
+        plot_stacked_shares,
+    )
+
+    counts = posts.groupby(["source", "year"]).size().rename("n").reset_index()
+    yield plot_counts(counts, x="source", hue="year")
+    yield plot_counts(counts, x="year", hue="source")
+    yield plot_audit(counts.rename(columns={"year": "rule", "n": "chars"}))
+    dated = posts.assign(period=pd.to_datetime(posts["year"]))
+    cells = flag_thin(mean_ci(dated, by=["source", "period"], value="framing_score",
+                              cluster="post_id", n_resamples=50), min_n=2)
+    yield plot_heatmap(cells, row="source", col="period")
+    shares = share_ci(posts, by="source", value="framing", n_resamples=50)
+    yield plot_prevalence(shares, x="source", value="framing", colors=FRAMING_COLORS)
+    yield plot_stacked_shares(shares, by="source")
+    groups = mean_ci(posts, by="source", value="framing_score", cluster="post_id",
+                     n_resamples=50).rename(columns={"mean": "framing_score", "ci_low": "low",
+                                                     "ci_high": "high"})
+    yield plot_known_groups(groups.assign(framing="none"))
+    yield plot_paragraph_scores(posts)
+    event = event_difference(dated.assign(date=dated["period"]), value="framing_score",
+                             event="2019-01-01", cluster="post_id", n_resamples=50)
+    from analysis.plots import plot_event_difference
+
+    yield plot_event_difference(event)
+
+
+@pytest.mark.parametrize("lumped", [pytest.param(False, marks=pytest.mark.slow), True],
+                         ids=["raw", "lumped"])
+def test_figures_of_150_sources_stay_within_their_size_bound(tmp_path, lumped):
+    from analysis.plots import MAX_FIGSIZE, MAX_PNG_PIXELS, lump_tail, png_size
+
+    apply_style()
+    posts, _ = _many_sources()
+    if lumped:
+        posts = lump_tail(posts, n=8)
+    for i, ax in enumerate(_plots_of_many_sources(posts)):
+        width, height = ax.figure.get_size_inches()
+        assert width <= MAX_FIGSIZE[0] and height <= MAX_FIGSIZE[1], i
+        png = save_figure(ax.figure, f"fig{i}", directory=tmp_path, formats=("png",))[0]
+        px = png_size(png)
+        assert px[0] <= MAX_PNG_PIXELS[0] and px[1] <= MAX_PNG_PIXELS[1], (i, px)
+    # Lumped, the counts chart has one bar per kept source plus the tail.
+    if lumped:
+        counts = posts.groupby(["source", "year"]).size().rename("n").reset_index()
+        ax = plot_counts(counts, x="source", hue="year")
+        assert len(ax.get_yticklabels()) == 9
+        assert ax.get_yticklabels()[0].get_text() == "other (142 sources)"
+        plt.close(ax.figure)
+
+
+def test_plot_counts_lumps_a_legend_of_150_sources():
+    posts, _ = _many_sources()
+    counts = posts.groupby(["year", "source"]).size().rename("n").reset_index()
+    ax = plot_counts(counts, x="year", hue="source")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) == 20 and labels[-1] == "other (131 sources)"
+    plt.close(ax.figure)
+
+
+def test_event_difference_plot_refuses_a_change_from_a_single_post():
+    from analysis.plots import plot_event_difference
+
+    table = pd.DataFrame({"source": ["a", "b", "c"], "clusters_before": [5, 1, 0],
+                          "clusters_after": [4, 3, 2], "difference": [0.3, 0.9, float("nan")],
+                          "ci_low": [0.1, float("nan"), float("nan")],
+                          "ci_high": [0.5, float("nan"), float("nan")]})
+    ax = plot_event_difference(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a (5 / 4)"]
+    assert ax.get_title() == "1 of 3 groups with 2+ posts on each side (2 with any on both)"
+    plt.close(ax.figure)
+    ax = plot_event_difference(table[table["source"] != "a"])
+    assert ax.get_yticklabels() == [] and not ax.lines
+    assert "no change drawn: no source has 2 posts or more" in ax.texts[0].get_text()
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="single post"):
+        plot_event_difference(table, min_clusters=1)
+
+
+def test_event_difference_plot_draws_at_most_max_rows_with_the_most_posts():
+    from analysis.plots import plot_event_difference
+
+    table = pd.DataFrame({"source": [f"s{i:02d}" for i in range(25)],
+                          "clusters_before": [2 + i for i in range(25)],
+                          "clusters_after": [2] * 20 + [9] * 5,
+                          "difference": 0.1, "ci_low": 0.0, "ci_high": 0.2})
+    ax = plot_event_difference(table, max_rows=5)
+    assert sorted(t.get_text().split()[0] for t in ax.get_yticklabels()) == [
+        "s20", "s21", "s22", "s23", "s24"]
+    assert ax.get_title().endswith("; the 5 with most posts drawn")
+    plt.close(ax.figure)

@@ -279,6 +279,15 @@ def bootstrap_framing(paragraph_scores: pd.DataFrame, *, by: str, model: Framing
                       seed: int = config.SEED) -> pd.DataFrame:
     """Aggregate framing per group with a bootstrap CI over its paragraphs.
 
+    Paragraphs are resampled with replacement within each group.  A
+    resample is not materialised: the number of times each paragraph is
+    drawn is a weight, and every aggregate the combined score needs
+    (lexicon supports, classifier and prototype supports, LSS sums) is a
+    weighted sum, so all resamples of a group are one matrix product.  The
+    draws are the ones the row-copying bootstrap made, so the bounds are
+    the same up to floating-point rounding; the cost is linear in the
+    number of groups and paragraphs.
+
     Parameters
     ----------
     paragraph_scores : DataFrame
@@ -298,17 +307,65 @@ def bootstrap_framing(paragraph_scores: pd.DataFrame, *, by: str, model: Framing
     """
     point = model.aggregate(paragraph_scores, by=by)
     rng = np.random.default_rng(seed)
-    frames = []
-    for _, group in paragraph_scores.groupby(by, sort=True):
-        idx = np.arange(len(group))
-        for b in range(n_boot):
-            sample = group.iloc[rng.choice(idx, size=len(idx), replace=True)]
-            frames.append(sample.assign(_boot=b))
-    boot = model.aggregate(pd.concat(frames, ignore_index=True), by=[by, "_boot"])
     alpha = (1 - level) / 2
-    bounds = boot.groupby(by)["framing_score"].quantile([alpha, 1 - alpha]).unstack()
-    bounds.columns = ["low", "high"]
-    return point.merge(bounds.reset_index(), on=by, how="left")
+    bounds = []
+    for key, group in paragraph_scores.groupby(by, sort=True):
+        n = len(group)
+        idx = np.arange(n)
+        weights = np.empty((n_boot, n))
+        for b in range(n_boot):
+            weights[b] = np.bincount(rng.choice(idx, size=n, replace=True), minlength=n)
+        boot = _weighted_framing_scores(group, weights, model)
+        low, high = np.quantile(boot, [alpha, 1 - alpha])
+        bounds.append({by: key, "low": float(low), "high": float(high)})
+    bounds = pd.DataFrame(bounds, columns=[by, "low", "high"])
+    return point.merge(bounds, on=by, how="left")
+
+
+def _weighted_framing_scores(group: pd.DataFrame, weights: np.ndarray,
+                             model: FramingModel) -> np.ndarray:
+    """``framing_score`` of each weighted resample of a group's paragraphs.
+
+    ``weights`` is resamples x paragraphs (how often each paragraph is
+    drawn).  Mirrors :meth:`FramingModel._aggregate_group` followed by
+    :func:`combine_scores`, with sums over copied rows replaced by weighted
+    sums.
+    """
+    from .combine import _method_supports
+
+    n = len(group)
+    words = group["n_words"].to_numpy(dtype=float) if "n_words" in group else np.ones(n)
+    words = np.where(words > 0, words, 1.0)
+    framed = ((group["framing"] != "none").to_numpy() if "framing" in group
+              else np.zeros(n, bool))
+    supports = _method_supports(group, model.settings_)
+    rows = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for method in ("lexicon", "prototypes", "classifier"):
+            for pole, values in zip(("all_imperialisms", "anti_us"), supports[method],
+                                    strict=True):
+                ok = np.isfinite(values)
+                v = np.nan_to_num(values)
+                num_f = weights @ np.where(ok & framed, words * v, 0.0)
+                den_f = weights @ np.where(ok & framed, words, 0.0)
+                num = weights @ np.where(ok, words * v, 0.0)
+                den = weights @ np.where(ok, words, 0.0)
+                # The framed paragraphs when the resample has any, else all.
+                rows[f"{method}_support_{pole}"] = np.where(
+                    den_f > 0, num_f / den_f, np.where(den > 0, num / den, np.nan))
+    if model.lss_ is not None and "lss_sum" in group:
+        stats = group[["lss_sum", "lss_sumsq", "lss_n_terms", "lss_n"]]
+        ok = stats.notna().all(axis=1).to_numpy()
+        w = weights[:, ok]
+        sums = {c: w @ stats[c].to_numpy(dtype=float)[ok] for c in stats.columns}
+        n_terms = sums["lss_n_terms"]
+        lss_n = np.where(n_terms > 0, np.maximum(sums["lss_n"], model.lss_.min_n), 0)
+        lss = model.lss_._finish(sums["lss_sum"], sums["lss_sumsq"], n_terms, lss_n)
+        # A resample without a scored paragraph has no LSS score.
+        rows["lss_score"] = np.where(w.sum(axis=1) > 0, lss["lss_score"].to_numpy(), np.nan)
+    table = pd.DataFrame(rows)
+    combined = combine_scores(table, lexicon=model.lexicon_, settings=model.settings_)
+    return combined["framing_score"].to_numpy(dtype=float)
 
 
 def krippendorff_alpha(codings: pd.DataFrame, *, item_col: str = "item_id",

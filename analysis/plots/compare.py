@@ -17,9 +17,11 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from ..compare import EVENTS
+from .scale import bounded_figsize, group_order
 from .style import FRAMING_COLORS, OKABE_ITO
 
-__all__ = ["mark_events", "plot_heatmap", "plot_keyness", "plot_stacked_shares"]
+__all__ = ["mark_events", "plot_event_difference", "plot_heatmap", "plot_keyness",
+           "plot_stacked_shares"]
 
 THIN_COLOR = "#DDDDDD"
 
@@ -92,16 +94,18 @@ def plot_heatmap(table: pd.DataFrame, *, row: str, col: str, value: str = "mean"
             data[key] = data[key].dt.year.astype(str)
         else:
             data[key] = data[key].astype(str)
-    rows, cols = sorted(data[row].unique()), sorted(data[col].unique())
+    rows, cols = group_order(data[row].unique()), group_order(data[col].unique())
     grid = np.full((len(rows), len(cols)), np.nan)
     counts = np.zeros((len(rows), len(cols)), dtype=int)
     is_thin = np.zeros((len(rows), len(cols)), dtype=bool)
+    row_at, col_at = {r: i for i, r in enumerate(rows)}, {c: j for j, c in enumerate(cols)}
     for rec in data.to_dict("records"):
-        i, j = rows.index(rec[row]), cols.index(rec[col])
+        i, j = row_at[rec[row]], col_at[rec[col]]
         grid[i, j], counts[i, j] = rec[value], rec[n]
         is_thin[i, j] = bool(rec[thin]) if thin and thin in rec else False
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.8 * len(cols) + 2.5, 0.45 * len(rows) + 1.4))
+        _, ax = plt.subplots(figsize=bounded_figsize(0.8 * len(cols) + 2.5,
+                                                     0.45 * len(rows) + 1.4))
     if vmax is not None:
         limit = vmax
     else:
@@ -163,7 +167,8 @@ def plot_keyness(table: pd.DataFrame, *, n_terms: int = 10, ax: Axes | None = No
         sides.append(part.sort_values(["g2", "term"], ascending=[True, False]))
     target, reference = sides
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.22 * (len(target) + len(reference)) + 1.4))
+        _, ax = plt.subplots(figsize=bounded_figsize(
+            6.4, 0.22 * (len(target) + len(reference)) + 1.4))
     y_ref = np.arange(len(reference))
     y_tar = np.arange(len(target)) + len(reference) + 1
     ax.barh(y_ref, reference["log_ratio"], color=colors[1], label=labels[1])
@@ -204,11 +209,11 @@ def plot_stacked_shares(shares: pd.DataFrame, *, by: str, value: str = "framing"
     """
     colors = dict(colors) if colors is not None else dict(FRAMING_COLORS)
     labels = dict(labels) if labels is not None else {}
-    groups = sorted(shares[by].unique(), reverse=True)
+    groups = group_order(shares[by].unique(), reverse=True)
     cats = [c for c in colors if c in set(shares[value])] + sorted(
         set(shares[value]) - set(colors), key=str)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.4 * len(groups) + 1.3))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.4 * len(groups) + 1.3))
     left = np.zeros(len(groups))
     for cat in cats:
         part = shares[shares[value] == cat].set_index(by).reindex(groups)
@@ -222,4 +227,82 @@ def plot_stacked_shares(shares: pd.DataFrame, *, by: str, value: str = "framing"
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of paragraphs")
     ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+    return ax
+
+
+def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_clusters: int = 2,
+                          ax: Axes | None = None, unit: str = "posts",
+                          max_rows: int = 20) -> Axes:
+    """Change after an event per group, drawn only where both sides have enough texts.
+
+    A change measured from a single post on either side says nothing about
+    the source, so such groups are not drawn: the figure refuses them and
+    says how many it left out.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`analysis.compare.event_difference`: ``by``,
+        ``clusters_before``, ``clusters_after``, ``difference``, ``ci_low``,
+        ``ci_high``.
+    by : str
+        Group column.
+    min_clusters : int
+        Texts needed on *each* side for a group to be drawn (at least 2).
+    ax : Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    unit : str
+        Name of the counted texts, for the note.
+    max_rows : int
+        At most this many groups are drawn: those with the most texts on
+        their thinner side (the title says so when some are left out).
+
+    Returns
+    -------
+    Axes
+        With no group estimable, the axes say so in words and draw nothing.
+
+    Raises
+    ------
+    ValueError
+        For ``min_clusters`` below 2.
+    """
+    if min_clusters < 2:
+        raise ValueError("plot_event_difference: min_clusters must be at least 2; a change "
+                         "from a single post cannot be estimated")
+    both = (table["clusters_before"] >= 1) & (table["clusters_after"] >= 1)
+    ok = (table["clusters_before"] >= min_clusters) & (table["clusters_after"] >= min_clusters)
+    data = table[ok]
+    shown = len(data)
+    if shown > max_rows:
+        thinner = data[["clusters_before", "clusters_after"]].min(axis=1)
+        data = data.loc[thinner.sort_values(ascending=False, kind="stable").index[:max_rows]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.4 * len(data) + 1.6))
+    title = (f"{shown} of {len(table)} groups with {min_clusters}+ {unit} on each side "
+             f"({int(both.sum())} with any on both)"
+             + (f"; the {len(data)} with most {unit} drawn" if len(data) < shown else ""))
+    if data.empty:
+        # Nothing to estimate: say so in the figure instead of drawing a change.
+        ax.text(0.5, 0.5, f"no change drawn: no {by} has {min_clusters} {unit} or more\n"
+                f"on both sides of the event", ha="center", va="center",
+                transform=ax.transAxes, fontsize=9, color="0.3")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=8)
+        return ax
+    order = group_order(data[by], reverse=True)
+    data = data.set_index(by).loc[order].reset_index()
+    y = np.arange(len(data))
+    has_ci = data["ci_low"].notna().to_numpy()
+    err = np.clip(np.vstack([data["difference"] - data["ci_low"],
+                             data["ci_high"] - data["difference"]]), 0, None)
+    ax.errorbar(data["difference"].to_numpy()[has_ci], y[has_ci], xerr=err[:, has_ci], fmt="o",
+                color=OKABE_ITO["blue"], ms=4, capsize=2, lw=1)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_yticks(y, [f"{g} ({b} / {a})" for g, b, a in
+                      zip(data[by], data["clusters_before"], data["clusters_after"],
+                          strict=True)])
+    ax.set_xlabel(f"change after the event (after minus before); label: {unit} before / after")
+    ax.set_title(title, fontsize=8)
     return ax

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .scale import bounded_figsize, group_order, lump_tail
 from .style import source_colors
 
 
@@ -23,11 +24,23 @@ def plot_counts(counts: pd.DataFrame, *, x: str, hue: str, value: str = "n",
         Axes to draw on; a new figure is made when missing.
     colors : dict, optional
         Colour per ``hue`` value; sources get their fixed colours by default.
+
+    Notes
+    -----
+    More than 40 bars or 20 segments would not be readable: the smallest
+    are then lumped as ``"other (k ...)"`` (:func:`lump_tail`).  Lump
+    sources before counting (``lump_tail(posts)``) to choose how many.
     """
+    # Past these many bars or segments labels overlap; the smallest are lumped.
+    if counts[x].nunique() > 40:
+        counts = lump_tail(counts, column=x, n=39, weight=value, noun=f"{x} values")
+    if counts[hue].nunique() > 20:
+        counts = lump_tail(counts, column=hue, n=19, weight=value,
+                           noun="sources" if hue == "source" else f"{hue} values")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.45 * counts[x].nunique() + 1.2))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.45 * counts[x].nunique() + 1.2))
     wide = counts.pivot_table(index=x, columns=hue, values=value, aggfunc="sum", fill_value=0)
-    wide = wide.loc[sorted(wide.index, reverse=True)]
+    wide = wide.loc[group_order(wide.index, reverse=True), group_order(wide.columns)]
     colors = colors or source_colors(wide.columns)
     left = pd.Series(0, index=wide.index, dtype=float)
     for col in wide.columns:
@@ -50,5 +63,6 @@ def plot_audit(audit_summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         Axes to draw on; a new figure is made when missing.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.3 * audit_summary["rule"].nunique() + 1.2))
+        _, ax = plt.subplots(figsize=bounded_figsize(
+            6.4, 0.3 * audit_summary["rule"].nunique() + 1.2))
     return plot_counts(audit_summary, x="rule", hue="source", value="chars", ax=ax)

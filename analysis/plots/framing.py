@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .scale import bounded_figsize, group_order
 from .style import FRAMING_COLORS, OKABE_ITO
 
 _LABELS = ("anti_us", "all_imperialisms", "mixed", "none")
@@ -76,7 +77,7 @@ def plot_agreement(table: pd.DataFrame, *, ax: Axes | None = None,
     """
     methods = list(dict.fromkeys(table["method"]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(methods) + 1.3))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.45 * len(methods) + 1.3))
     offsets = np.linspace(-0.22, 0.22, len(subsets))
     for offset, subset in zip(offsets, subsets, strict=True):
         part = table[table["subset"] == subset].set_index("method").reindex(methods)
@@ -113,7 +114,7 @@ def plot_known_groups(table: pd.DataFrame, *, ax: Axes | None = None, label: str
     """
     data = table.sort_values(score, kind="stable").reset_index(drop=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(data) + 1.3))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.45 * len(data) + 1.3))
     y = np.arange(len(data))
     ax.axvline(0, color="#999999", lw=0.8, zorder=0)
     ax.hlines(y, data["low"], data["high"], color="#555555", lw=1.2)
@@ -147,9 +148,9 @@ def plot_paragraph_scores(table: pd.DataFrame, *, ax: Axes | None = None, group:
     seed : int
         Seed of the vertical jitter (fixed, so the figure is reproducible).
     """
-    groups = sorted(table[group].unique())
+    groups = group_order(table[group].unique())
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.5 * len(groups) + 1.3))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.5 * len(groups) + 1.3))
     rng = np.random.default_rng(seed)
     ax.axvline(0, color="#999999", lw=0.8, zorder=0)
     for i, name in enumerate(groups):
@@ -182,7 +183,7 @@ def plot_seed_diagnostics(table: pd.DataFrame, *, ax: Axes | None = None) -> Axe
     """
     data = table.sort_values(["pole", "polarity"], kind="stable").reset_index(drop=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.22 * len(data) + 1.2))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.22 * len(data) + 1.2))
     y = np.arange(len(data))
     colors = [FRAMING_COLORS[p] for p in data["pole"]]
     ax.barh(y, data["polarity"].fillna(0), color=colors, alpha=0.85)

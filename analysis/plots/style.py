@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import matplotlib as mpl
 
+from .scale import is_other
+
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -28,6 +30,9 @@ FRAMING_COLORS = {
     "none": "#999999",
 }
 
+#: Colour of the lumped tail of small sources.
+OTHER_COLOR = "#BBBBBB"
+
 #: Fixed colours of the sample corpus sources; other sources take the
 #: remaining palette colours in sorted order (see :func:`source_colors`).
 SOURCE_COLORS = {
@@ -42,14 +47,24 @@ SOURCE_COLORS = {
 def source_colors(sources: Iterable[str]) -> dict[str, str]:
     """Colour of each source: the fixed one if known, else the next free colour.
 
+    The lumped tail (``"other (k sources)"``, :func:`analysis.plots.lump_tail`)
+    is grey.
+
     Examples
     --------
     >>> source_colors(["essf", "new-site"])["essf"]
     '#0072B2'
     """
-    out, free = {}, [c for c in _CYCLE if c not in SOURCE_COLORS.values()]
-    for i, source in enumerate(sorted(set(sources))):
+    present = set(sources)
+    # Only the fixed colours of sources in this corpus are taken, so a corpus
+    # of new sources gets all eight colours before any repeats.
+    taken = {SOURCE_COLORS[s] for s in present if s in SOURCE_COLORS}
+    out, free = {}, [c for c in _CYCLE if c not in taken]
+    named = sorted(s for s in present if not is_other(s))
+    for i, source in enumerate(named):
         out[source] = SOURCE_COLORS.get(source, free[i % len(free)])
+    for source in present - set(named):
+        out[source] = OTHER_COLOR
     return out
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from .scale import bounded_figsize, group_order
 from .style import OKABE_ITO
 
 #: Colour of HDBSCAN's outlier topic (-1).
@@ -67,7 +68,7 @@ def plot_topic_sizes(topic_info: pd.DataFrame, *, ax: Axes | None = None, n_word
     info = topic_info.assign(_out=topic_info["topic"] == -1).sort_values(
         ["_out", "size", "topic"], ascending=[True, False, True])
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.5 * len(info) + 1.2))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.5 * len(info) + 1.2))
     labels = topic_labels(info, n_words=n_words)
     colors = topic_colors(info["topic"])
     y = np.arange(len(info))[::-1]
@@ -87,7 +88,7 @@ def _positions(values: pd.Series) -> tuple[np.ndarray, list, list[str]]:
         x = (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
         ticks = sorted(set(x.tolist()))
         return x, ticks, [str(int(t)) if float(t).is_integer() else f"{t:.2f}" for t in ticks]
-    cats = sorted(values.astype(str).unique())
+    cats = group_order(values.astype(str).unique())
     index = {c: i for i, c in enumerate(cats)}
     return values.astype(str).map(index).to_numpy(dtype=float), list(range(len(cats))), cats
 
@@ -153,7 +154,9 @@ def plot_prevalence(shares: pd.DataFrame, *, x: str, value: str = "topic",
                     color=color, **({} if has_ci.any() else {"label": labels.get(cat, cat)}))
         if connect and len(xs) > 1:
             ax.plot(xs, part["share"], "-", color=color, lw=0.8, alpha=0.6)
-    ax.set_xticks(ticks, ticklabels)
+    # Many category names along x turn so that they do not overlap.
+    ax.set_xticks(ticks, ticklabels, **({"rotation": 45, "ha": "right"}
+                                        if len(ticks) > 6 and not connect else {}))
     ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("share")
     ax.set_xlabel(x)
@@ -177,7 +180,7 @@ def plot_evaluation(evaluation: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         Axes to draw on; a new figure when ``None``.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(evaluation) + 1.4))
+        _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.45 * len(evaluation) + 1.4))
     y = np.arange(len(evaluation))[::-1]
     metrics = {"npmi": ("NPMI coherence", OKABE_ITO["blue"], "o"),
                "diversity": ("topic diversity", OKABE_ITO["orange"], "s")}
