@@ -51,16 +51,22 @@ DEFAULT_SCORER = "combined (default)"
 
 
 def dev_tables(real_dir: Path | str = REAL_DIR, *, n_resamples: int = 1000,
-               seed: int = config.SEED, tuning: bool = True) -> dict[str, pd.DataFrame]:
-    """All tables that rest on the development split (no test document is read)."""
+               seed: int = config.SEED, tuning: bool = True,
+               curve: bool = True) -> dict[str, pd.DataFrame]:
+    """All tables that rest on the development split (no test document is read).
+
+    ``tuning`` and ``curve`` add the parameter grid and the learning curve
+    (most of the time).
+    """
     docs, X, y = training_data(real_dir, split="dev")
     pred = cv.oof_predictions(docs, X, y, cv.scorers(), seed=seed)
     tables = {"predictions": pred,
               "agreement": cv.agreement_by_subset(pred, docs, n_resamples=n_resamples,
                                                   seed=seed),
-              "learning_curve": cv.learning_curve(docs, X, y, seed=seed),
               "confounds": _confounds(pred, docs),
               "errors": cv.worst_errors(pred, docs, scorer=DEFAULT_SCORER)}
+    if curve:
+        tables["learning_curve"] = cv.learning_curve(docs, X, y, seed=seed)
     if tuning:
         tables["tuning"] = cv.tuning_table(docs, X, y, TUNING_GRID, seed=seed)
     return tables
