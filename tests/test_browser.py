@@ -8,9 +8,9 @@ browser download is not reachable. Screenshots are kept in a temporary folder
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -48,8 +48,16 @@ def lab(tmp_path):
     pytest.importorskip("playwright", reason="the playwright package is not installed "
                                              "(it is in requirements.lock; run `make setup`)")
     (tmp_path / "notebooks").mkdir()
-    shutil.copy(config.ROOT / "notebooks" / NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK)
-    build_corpus(config.MANIFEST, out_dir=tmp_path / "data" / "processed")
+    corpus = tmp_path / "data" / "processed"
+    build_corpus(config.MANIFEST, out_dir=corpus)
+    # The copy reads the corpus just built (as `papermill -p corpus_dir` would).
+    nb = json.loads((config.ROOT / "notebooks" / NOTEBOOK).read_text())
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"])
+            assert "corpus_dir = None" in source
+            cell["source"] = source.replace("corpus_dir = None", f"corpus_dir = {str(corpus)!r}")
+    (tmp_path / "notebooks" / NOTEBOOK).write_text(json.dumps(nb, indent=1))
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "ANALYSIS_FIGURES": str(tmp_path / "figures"),
            "PYTHONPATH": str(config.ROOT), "HF_HUB_OFFLINE": "1",
