@@ -33,8 +33,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .clean import RULES, Rule, clean_text, normalise_text
-from .schema import audit_frame
+from .clean import RULES, Rule, clean_documents, normalise_text
 
 __all__ = ["repeated_lines", "site_boilerplate_rule", "clean_with_boilerplate",
            "MIN_DOCS", "MIN_SHARE", "MAX_WORDS"]
@@ -132,14 +131,4 @@ def clean_with_boilerplate(documents: pd.DataFrame, *, rules: Iterable[Rule] = R
         boilerplate = repeated_lines(documents, min_docs=min_docs, min_share=min_share,
                                      max_words=max_words)
     per_source = {s: rules + (site_boilerplate_rule(lines),) for s, lines in boilerplate.items()}
-    out = documents.copy()
-    texts, audit = [], []
-    for doc_id, source, raw in zip(out["doc_id"], out["source"], out["raw_text"], strict=True):
-        result = clean_text(raw, rules=per_source.get(source, rules))
-        texts.append(result.text)
-        audit.extend({**row, "doc_id": doc_id} for row in result.audit)
-        if not result.text:
-            audit.append({"doc_id": doc_id, "stage": "clean", "rule": "empty_after_cleaning",
-                          "detail": "every line of the document was removed as noise"})
-    out["text"] = texts
-    return out, audit_frame(audit)
+    return clean_documents(documents, rules=rules, rules_by_source=per_source)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import ftfy
@@ -546,7 +546,8 @@ def clean_text(raw: str, *, rules: Iterable[Rule] = RULES, max_passes: int = 10)
     return CleanResult(text=text, audit=rows + removals, normalised=normalised)
 
 
-def clean_documents(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES
+def clean_documents(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES,
+                    rules_by_source: Mapping[str, Iterable[Rule]] | None = None
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean the ``raw_text`` of every document.
 
@@ -556,6 +557,10 @@ def clean_documents(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES
         A documents table (:class:`analysis.schema.Documents`); not modified.
     rules : iterable of Rule
         Removal rules; :data:`RULES` by default.
+    rules_by_source : mapping of source to iterable of Rule, optional
+        Rules for the documents of some sources instead of ``rules`` (needs a
+        ``source`` column; :func:`analysis.boilerplate.clean_with_boilerplate`
+        adds each site's repeated lines this way).
 
     Returns
     -------
@@ -565,10 +570,12 @@ def clean_documents(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES
         keeps its row, with an audit row of rule ``empty_after_cleaning``.
     """
     rules = tuple(rules)
+    by_source = {s: tuple(r) for s, r in (rules_by_source or {}).items()}
     out = documents.copy()
+    sources = out["source"] if by_source else [None] * len(out)
     texts, audit = [], []
-    for doc_id, raw in zip(out["doc_id"], out["raw_text"], strict=True):
-        result = clean_text(raw, rules=rules)
+    for doc_id, source, raw in zip(out["doc_id"], sources, out["raw_text"], strict=True):
+        result = clean_text(raw, rules=by_source.get(source, rules))
         texts.append(result.text)
         audit.extend({**row, "doc_id": doc_id} for row in result.audit)
         if not result.text:
