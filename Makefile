@@ -46,10 +46,10 @@ setup: $(STAMP)
 
 # Skipped when the manifest, raw files, lexicons, package source and the
 # libraries that shape the tables are unchanged since the last build, and the
-# tables are as written (analysis/stamp.py). `make corpus REBUILD=1` forces it.
+# tables are as written (analysis/corpus/stamp.py). `make corpus REBUILD=1` forces it.
 corpus: $(STAMP)
-	@if [ -z "$(REBUILD)" ] && $(PY) analysis/stamp.py check; then :; else \
-	  $(PY) -m analysis build && $(PY) analysis/stamp.py write; fi
+	@if [ -z "$(REBUILD)" ] && $(PY) analysis/corpus/stamp.py check; then :; else \
+	  $(PY) -m analysis build && $(PY) analysis/corpus/stamp.py write; fi
 
 notebooks: corpus
 	mkdir -p $(EXECUTED)
@@ -85,7 +85,7 @@ report: notebooks
 
 # API reference from the numpydoc docstrings.
 docs: $(STAMP)
-	$(VENV)/bin/pdoc --docformat numpy --output-directory docs/api analysis analysis.plots analysis.config
+	$(PY) -m analysis._docs docs/api
 
 # Regenerate the paired .ipynb from the .py files (the .py is the source).
 sync-notebooks: $(STAMP)

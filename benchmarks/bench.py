@@ -100,7 +100,7 @@ def _corpus_dir(size: int) -> Path:
 
 
 def job_simulate(rec: Recorder, size: int):
-    from analysis.simulate import simulate_corpus
+    from analysis.scale.simulate import simulate_corpus
 
     with rec.stage("simulate", n=size, unit="posts"):
         sim = simulate_corpus(size, seed=42)
@@ -110,11 +110,11 @@ def job_simulate(rec: Recorder, size: int):
 
 def job_corpus(rec: Recorder, size: int):
     """load -> clean -> segment -> language (default and fast) -> dedup -> validate."""
-    from analysis.clean import clean_documents
-    from analysis.corpus import assemble_corpus, write_corpus
-    from analysis.language import add_languages, group_posts
-    from analysis.load import load_corpus
-    from analysis.segment import attach_post_metadata, split_paragraphs, split_posts
+    from analysis.corpus.build import assemble_corpus, write_corpus
+    from analysis.corpus.clean import clean_documents
+    from analysis.corpus.language import add_languages, group_posts
+    from analysis.corpus.load import load_corpus
+    from analysis.corpus.segment import attach_post_metadata, split_paragraphs, split_posts
 
     sim = _sim_dir(size)
     with rec.stage("load", n=size, unit="posts"):
@@ -165,7 +165,7 @@ def job_corpus_dask(rec: Recorder, size: int):
     """build_corpus_dask on a LocalCluster of 2 single-threaded worker processes."""
     from dask.distributed import Client, LocalCluster
 
-    from analysis.distributed import build_corpus_dask
+    from analysis.scale.distributed import build_corpus_dask
 
     sim = _sim_dir(size)
     with rec.stage("dask_cluster_start", n=size, unit="posts"):
@@ -184,8 +184,8 @@ def _units(n: int):
     """The first ``n`` English canonical paragraphs of the largest corpus built, and truth."""
     import pandas as pd
 
-    from analysis.corpus import read_corpus
-    from analysis.topics import select_units
+    from analysis.corpus.build import read_corpus
+    from analysis.topics.model import select_units
 
     sizes = sorted(int(p.name.split("-")[1]) for p in WORK.glob("corpus-*"))
     for size in sizes:
@@ -205,7 +205,7 @@ def job_embed(rec: Recorder, size: int):
 
     import numpy as np
 
-    from analysis.embed import embed, embed_fast, fast_model_path, load_encoder
+    from analysis.text.embeddings import embed, embed_fast, fast_model_path, load_encoder
 
     units, _ = _units(size)
     texts = units["text"].tolist()
@@ -247,7 +247,7 @@ def job_topics(rec: Recorder, size: int):
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    from analysis.topics import fit_topics
+    from analysis.topics.model import fit_topics
 
     units, planted = _units(size)
     emb = np.load(WORK / f"emb-fast-{size}.npy")
@@ -291,7 +291,7 @@ def job_baselines(rec: Recorder, size: int):
         from bertopic import BERTopic
         from sentence_transformers import SentenceTransformer
 
-        from analysis.embed import model_path
+        from analysis.text.embeddings import model_path
 
         with rec.stage("baseline_bertopic_default", n=len(docs), unit="paragraphs",
                        note="BERTopic() with the MiniLM model, embedding itself, no cache"):
@@ -305,11 +305,11 @@ def job_framing(rec: Recorder, size: int):
     """score_framing (lexicon) on canonical English posts, then compare.share_ci."""
     import pandas as pd
 
-    from analysis.compare import add_period, share_ci
-    from analysis.corpus import read_corpus
+    from analysis.corpus.build import read_corpus
     from analysis.framing import score_framing
     from analysis.framing.io import split_text
     from analysis.framing.lexicon import lexicon_matches
+    from analysis.stats.compare import add_period, share_ci
 
     corpus = read_corpus(_corpus_dir(size))
     posts = corpus.posts[corpus.posts["is_canonical"]].reset_index(drop=True)
@@ -353,12 +353,12 @@ def job_rerun(rec: Recorder, size: int):
 
     import numpy as np
 
-    from analysis.compare import add_period, share_ci
-    from analysis.corpus import read_corpus
-    from analysis.fitcache import FITS, cached_table, fit_topics_cached
+    from analysis.corpus.build import read_corpus
+    from analysis.stats.compare import add_period, share_ci
+    from analysis.topics.cache import FITS, cached_table, fit_topics_cached
 
     with rec.stage("rerun_corpus_stamp_check", n=1, unit="checks",
-                   note="python analysis/stamp.py check on the sample corpus (make corpus)"):
+                   note="python analysis/corpus/stamp.py check on the sample corpus (make corpus)"):
         subprocess.run([sys.executable, str(ROOT / "analysis" / "stamp.py"), "check"],
                        capture_output=True, check=False)
     units, _ = _units(min(size, 10000))

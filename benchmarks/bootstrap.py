@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.compare import add_period, mean_ci, share_ci
 from analysis.framing import FramingModel, bootstrap_framing
-from analysis.simulate import Source, simulate_corpus
+from analysis.scale.simulate import Source, simulate_corpus
+from analysis.stats.compare import add_period, mean_ci, share_ci
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -37,7 +37,7 @@ def _posts(n: int):
 
     path = CACHE / f"framing-posts-{n}.parquet"
     if not path.exists():
-        from analysis.simulate import simulate_corpus
+        from analysis.scale.simulate import simulate_corpus
 
         path.parent.mkdir(parents=True, exist_ok=True)
         posts = simulate_corpus(n, seed=42).posts[["post_id", "language", "title", "text"]]

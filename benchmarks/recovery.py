@@ -4,8 +4,8 @@ Usage::
 
     .venv/bin/python benchmarks/recovery.py [--posts 2000] [--seed 42]
 
-Simulates a corpus (:mod:`analysis.simulate`), builds it with
-:func:`analysis.corpus.build_corpus`, and compares with the ground truth:
+Simulates a corpus (:mod:`analysis.scale.simulate`), builds it with
+:func:`analysis.corpus.build.build_corpus`, and compares with the ground truth:
 
 * segmentation, translation and near-duplicate groups (recall, precision);
 * framing: :func:`analysis.framing.score_framing` (lexicon only, and all
@@ -14,7 +14,7 @@ Simulates a corpus (:mod:`analysis.simulate`), builds it with
   with the planted share and with the realised share of the sample, and the
   event shift per source (mean share from 2022 minus before) with the
   planted shift;
-* topics: :func:`analysis.topics.fit_topics` on the English canonical
+* topics: :func:`analysis.topics.model.fit_topics` on the English canonical
   paragraphs with full MiniLM embeddings and with the fast static ones;
   adjusted Rand index against the planted topic of the post.
 
@@ -41,8 +41,8 @@ for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MPLBACKE
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.corpus import build_corpus  # noqa: E402
-from analysis.simulate import EVENT_DATE, simulate_corpus  # noqa: E402
+from analysis.corpus.build import build_corpus  # noqa: E402
+from analysis.scale.simulate import EVENT_DATE, simulate_corpus  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -104,9 +104,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from sklearn.metrics import adjusted_rand_score
 
-    from analysis.embed import embed, embed_fast
     from analysis.framing import score_framing
-    from analysis.topics import fit_topics, select_units
+    from analysis.text.embeddings import embed, embed_fast
+    from analysis.topics.model import fit_topics, select_units
 
     args.out.mkdir(parents=True, exist_ok=True)
     work = ROOT / "data" / "cache" / "bench" / f"recovery-{args.posts}-{args.seed}"

@@ -16,8 +16,8 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import read_corpus, rules_table
 from analysis.config import use_project
+from analysis.corpus import read_corpus, rules_table
 from analysis.plots import apply_style, lump_tail, palette, plot_audit, plot_counts, save_figure
 
 # %% tags=["parameters"]
@@ -112,7 +112,7 @@ corpus.paragraphs.groupby(["source", "language", "language_basis"]).size().renam
 # %% [markdown]
 # ## What cleaning removed
 #
-# Each rule is named and documented (`analysis.clean.RULES`); every removal
+# Each rule is named and documented (`analysis.corpus.clean.RULES`); every removal
 # is one audit row with the removed text and its position.
 
 # %%

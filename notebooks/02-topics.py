@@ -18,9 +18,8 @@ import time
 
 from IPython.display import Markdown, display
 
-from analysis.compare import add_period, share_ci
 from analysis.config import use_project
-from analysis.corpus import read_corpus
+from analysis.corpus.build import read_corpus
 from analysis.plots import (
     apply_style,
     lump_tail,
@@ -30,7 +29,8 @@ from analysis.plots import (
     save_figure,
     topic_labels,
 )
-from analysis.topics import (
+from analysis.stats.compare import add_period, share_ci
+from analysis.topics.model import (
     LazyEncoder,
     adequacy,
     embed_units,
@@ -66,12 +66,12 @@ model_dir = None  # default: models/02-topics in the project
 # fall over the years, with honest uncertainty?
 #
 # **Method.** BERTopic on the packaged all-MiniLM-L6-v2 embeddings
-# (`analysis.embed`, on the CPU, offline, cached by model and exact text),
+# (`analysis.text.embeddings`, on the CPU, offline, cached by model and exact text),
 # with seeded UMAP, HDBSCAN and one vocabulary shared with the LDA and NMF
-# baselines (`analysis.topics`). The fit sorts the units by id before
+# baselines (`analysis.topics.model`). The fit sorts the units by id before
 # fitting, so the same corpus in any order gives the same topics. Shares
 # come with cluster-bootstrap intervals that resample posts, not paragraphs
-# (`analysis.compare.share_ci`).
+# (`analysis.stats.compare.share_ci`).
 
 # %% [markdown]
 # ## Units and language policy

@@ -22,7 +22,6 @@ from IPython.display import Markdown, display
 from scipy.stats import spearmanr
 
 from analysis import read_corpus
-from analysis.compare import mean_ci
 from analysis.config import use_project
 from analysis.framing import (
     MODEL_VERSION,
@@ -33,6 +32,7 @@ from analysis.framing import (
     score_framing,
 )
 from analysis.framing import crossval as cv
+from analysis.framing.handlabels import read_known_groups, validate_framing
 from analysis.framing.lexicon import load_lexicon
 from analysis.framing.model import training_data
 from analysis.plots import (
@@ -43,7 +43,7 @@ from analysis.plots import (
     plot_validation,
     save_figure,
 )
-from analysis.validation import read_known_groups, validate_framing
+from analysis.stats.compare import mean_ci
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)

@@ -17,7 +17,7 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.compare import (
+from analysis.stats.compare import (
     EVENTS,
     add_period,
     event_difference,
@@ -27,9 +27,9 @@ from analysis.compare import (
     share_ci,
 )
 from analysis.config import use_project
-from analysis.corpus import read_corpus
-from analysis.discourse import collocations, keyness, kwic, stop_words
-from analysis.embed import embed
+from analysis.corpus.build import read_corpus
+from analysis.discourse.tools import collocations, keyness, kwic, stop_words
+from analysis.text.embeddings import embed
 from analysis.framing import add_framing
 from analysis.plots import (
     FRAMING_COLORS,
@@ -44,7 +44,7 @@ from analysis.plots import (
     save_figure,
     topic_labels,
 )
-from analysis.topics import fit_topics, select_units
+from analysis.topics.model import fit_topics, select_units
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
@@ -78,7 +78,7 @@ min_topic_size = 5
 # posts by their id). Translations count once (the canonical member of each
 # group). Shares and mean scores by period and by source come with
 # bootstrap intervals that resample posts within each group
-# (`analysis.compare`). Cells with fewer than `min_n` posts are *thin*:
+# (`analysis.stats.compare`). Cells with fewer than `min_n` posts are *thin*:
 # figures grey them out and tables flag them. The `max_sources` largest
 # sources are shown by name and the rest pooled as one group, so the
 # figures stay readable on a corpus of any size.

@@ -12,7 +12,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from analysis import config  # noqa: E402
-from analysis.corpus import build_corpus  # noqa: E402
+from analysis.corpus.build import build_corpus  # noqa: E402
 
 SEED_FILES = {
     "sll-marathon-2020": "000_237f7623a1894a7f.txt",

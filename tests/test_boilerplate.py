@@ -7,9 +7,9 @@ import random
 import pandas as pd
 import pytest
 
-from analysis.boilerplate import MIN_DOCS, clean_with_boilerplate, repeated_lines
-from analysis.clean import clean_documents
-from analysis.corpus import build_corpus
+from analysis.corpus.boilerplate import MIN_DOCS, clean_with_boilerplate, repeated_lines
+from analysis.corpus.build import build_corpus
+from analysis.corpus.clean import clean_documents
 
 SITES = {
     "alpha": ["Skip to content", "Home | About | Campaigns | Donate",

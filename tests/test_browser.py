@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.corpus import build_corpus
+from analysis.corpus.build import build_corpus
 
 pytestmark = pytest.mark.slow
 

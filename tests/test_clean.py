@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import RULES, clean_documents, clean_text, fix_mixed_scripts, fix_unicode
+from analysis.corpus.clean import RULES, clean_documents, clean_text, fix_mixed_scripts, fix_unicode
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.__main__ import main
+from analysis.cli import main
 
 TEXTS = {
     "a": "Against all imperialisms!\n\nNeither Washington nor Moscow.",
@@ -287,7 +287,7 @@ def test_cli_on_the_regression_set(tmp_path):
 
 
 def test_version(capsys):
-    from analysis.__main__ import version
+    from analysis.cli import version
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])

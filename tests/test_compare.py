@@ -1,4 +1,4 @@
-"""Cluster-bootstrap shares (analysis.compare)."""
+"""Cluster-bootstrap shares (analysis.stats.compare)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import SHARE_COLUMNS, add_period, share_ci
+from analysis.stats.compare import SHARE_COLUMNS, add_period, share_ci
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import event_difference, flag_thin, mean_ci, regress, share_ci
+from analysis.stats.compare import event_difference, flag_thin, mean_ci, regress, share_ci
 
 FRAMINGS = ["all_imperialisms", "anti_us", "mixed", "none"]
 

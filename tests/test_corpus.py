@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import config
-from analysis.corpus import build_corpus, read_corpus
+from analysis.corpus.build import build_corpus, read_corpus
 
 
 def test_build_writes_tables_and_report(tmp_path, sample_corpus):
@@ -47,7 +47,7 @@ def test_every_document_in_is_out_or_audited(make_corpus):
 
 
 def test_cli_build(tmp_path, capsys):
-    from analysis.__main__ import main
+    from analysis.cli import main
 
     assert main(["build", "--out", str(tmp_path)]) == 0
     assert "Corpus report" in capsys.readouterr().out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.__main__ import main
-from analysis.corpus import build_corpus
-from analysis.coverage import changed_characters, language_warnings, method_coverage
+from analysis.cli import main
+from analysis.corpus.build import build_corpus
+from analysis.corpus.coverage import changed_characters, language_warnings, method_coverage
 
 SV = ("Arbetarna i hamnen strejkade i går mot kriget och facket sa att fler aktioner "
       "kommer att följa under hösten, eftersom regeringen vägrar att lyssna på dem.")

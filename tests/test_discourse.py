@@ -7,7 +7,14 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.discourse import collocations, keyness, kwic, log_likelihood, stop_words, tokenize
+from analysis.discourse.tools import (
+    collocations,
+    keyness,
+    kwic,
+    log_likelihood,
+    stop_words,
+    tokenize,
+)
 
 
 @pytest.fixture

@@ -7,16 +7,16 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus import build_corpus
-from analysis.distributed import (
+from analysis.corpus.build import build_corpus
+from analysis.corpus.load import CorpusInputError
+from analysis.scale.distributed import (
     build_corpus_dask,
     embed_dask,
     partition_bounds,
     score_framing_dask,
 )
-from analysis.embed import embed
-from analysis.load import CorpusInputError
-from analysis.simulate import simulate_corpus
+from analysis.scale.simulate import simulate_corpus
+from analysis.text.embeddings import embed
 
 TABLES = ("documents", "posts", "paragraphs", "audit")
 

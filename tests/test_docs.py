@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
@@ -14,17 +13,21 @@ from analysis import config
 def test_api_reference_builds(tmp_path):
     pytest.importorskip("pdoc", reason="pdoc is not installed (it is in requirements.lock; "
                                        "run `make setup`)")
-    command = re.search(r"pdoc (--docformat numpy --output-directory docs/api .*)",
-                        (config.ROOT / "Makefile").read_text()).group(1).split()
-    command[command.index("docs/api")] = str(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "pdoc", *command], cwd=config.ROOT,
+    assert "-m analysis._docs docs/api" in (config.ROOT / "Makefile").read_text()
+    proc = subprocess.run([sys.executable, "-m", "analysis._docs", str(tmp_path)], cwd=config.ROOT,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "analysis.html").read_text(encoding="utf-8")
-    # The public API with its numpydoc sections rendered as headings.
-    for name in ("build_corpus", "score_framing", "fit_topics", "read_corpus"):
-        assert f'id="{name}"' in page, name
-    assert page.count('<h6 id="parameters">Parameters</h6>') >= 20
-    plots = (tmp_path / "analysis" / "plots.html").read_text(encoding="utf-8")
-    assert 'id="save_figure"' in plots
+    # One page per subpackage and module; the entry points with their numpydoc sections.
+    assert (tmp_path / "analysis.html").is_file()
+    pages = {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8")
+             for p in tmp_path.rglob("*.html")}
+    for page, name in (("analysis/corpus/build.html", "build_corpus"),
+                       ("analysis/corpus/build.html", "read_corpus"),
+                       ("analysis/framing.html", "score_framing"),
+                       ("analysis/topics/model.html", "fit_topics"),
+                       ("analysis/plots.html", "save_figure")):
+        assert f'id="{name}"' in pages[page], (page, name)
+    assert sum(p.count('<h6 id="parameters">Parameters</h6>') for p in pages.values()) >= 20
+    for subpackage in ("corpus", "text", "topics", "framing", "stats", "discourse", "scale"):
+        assert f"analysis/{subpackage}.html" in pages, subpackage
     assert (tmp_path / "analysis" / "config.html").is_file()

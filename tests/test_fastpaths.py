@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import clean, language
-from analysis.language import _translation_pairs, add_languages
+from analysis.corpus import clean, language
+from analysis.corpus.language import _translation_pairs, add_languages
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from test_topics import fake_units
 
-from analysis import config, fitcache
-from analysis.fitcache import fit_topics_cached
+from analysis import config
+from analysis.topics import cache as fitcache
+from analysis.topics.cache import fit_topics_cached
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +87,7 @@ def test_a_cache_hit_imports_no_model_library(cached, fake, tmp_path):
     np.save(tmp_path / "emb.npy", embeddings)
     code = (
         "import sys, numpy as np, pandas as pd\n"
-        "from analysis.fitcache import fit_topics_cached, FITS\n"
+        "from analysis.topics.cache import fit_topics_cached, FITS\n"
         f"u = pd.read_parquet({str(tmp_path / 'units.parquet')!r})\n"
         f"e = np.load({str(tmp_path / 'emb.npy')!r})\n"
         f"fit = fit_topics_cached(u, e, cache_dir={str(folder)!r}, min_topic_size=5, "
@@ -102,7 +103,7 @@ def test_a_cache_hit_imports_no_model_library(cached, fake, tmp_path):
 
 
 def test_bootstrap_tables_are_cached_and_equal(tmp_path):
-    from analysis.compare import share_ci
+    from analysis.stats.compare import share_ci
 
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({"post_id": [f"p{i // 2}" for i in range(60)],

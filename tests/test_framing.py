@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.corpus.load import CorpusInputError
 from analysis.framing import (
     LABELS,
     FramingModel,
@@ -35,8 +36,7 @@ from analysis.framing.lexicon import (
     match_context,
     score_lexicon,
 )
-from analysis.load import CorpusInputError
-from analysis.scaling import LatentSemanticScaler, tokenize
+from analysis.framing.lss import LatentSemanticScaler, tokenize
 
 
 class HashEncoder:
@@ -607,7 +607,7 @@ def _bootstrap_framing_by_copying(paragraph_scores, *, by, model, n_boot, level=
 
 def test_bootstrap_framing_weights_match_copied_resamples(fake_model):
     from analysis.framing import bootstrap_framing
-    from analysis.simulate import simulate_corpus
+    from analysis.scale.simulate import simulate_corpus
 
     sim = simulate_corpus(40, seed=3)
     paras = [(src, p) for src, text in zip(sim.posts["source"], sim.posts["text"], strict=True)

@@ -27,12 +27,12 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from analysis import corpus as corpus_mod
-from analysis.corpus import build_corpus, read_corpus, write_corpus
+from analysis.corpus import build as corpus_mod
+from analysis.corpus.build import build_corpus, read_corpus, write_corpus
+from analysis.corpus.load import load_corpus
 from analysis.errors import ERROR_TYPES
 from analysis.framing import read_texts
 from analysis.framing.output import FORMULA_PREFIXES, neutralise_formulas
-from analysis.load import load_corpus
 
 _SEED = os.environ.get("FUZZ_SEED", "15")
 FUZZ_SEED = None if _SEED == "random" else int(_SEED)

@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import corpus as corpus_mod
-from analysis.__main__ import main
-from analysis.corpus import build_corpus, read_corpus
+from analysis.cli import main
+from analysis.corpus import build as corpus_mod
+from analysis.corpus.build import build_corpus, read_corpus
+from analysis.corpus.load import CorpusInputError, load_corpus
+from analysis.corpus.outputs import MARKER
 from analysis.errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
-from analysis.load import CorpusInputError, load_corpus
-from analysis.outputs import MARKER
 
 TEXT = ("Against all imperialisms: neither Washington nor Moscow. Russian troops out of "
         "Ukraine, and NATO out of Europe.\n\nThe workers of every country share one cause.\n")
@@ -111,7 +111,7 @@ def test_a_second_build_into_the_same_folder_is_refused(make_corpus, tmp_path):
     manifest = make_corpus({"a.txt": TEXT}, ["a,a.txt,article,src,,2020"])
     out = tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom analysis.outputs import output_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom analysis.corpus.outputs import output_lock\n"
          "with output_lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(60)",
          str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

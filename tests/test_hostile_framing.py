@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import embed as embed_mod
-from analysis.__main__ import main
+from analysis.cli import main
 from analysis.framing import read_texts, score_framing
 from analysis.framing.lexicon import FramingInputError
 from analysis.framing.output import neutralise_cell
+from analysis.text import embeddings as embed_mod
 
 EN = "Against all imperialisms! Neither Washington nor Moscow. Russian troops out of Ukraine."
 AR = "ضد كل الإمبرياليات! لا واشنطن ولا موسكو. على القوات الروسية الخروج من أوكرانيا الآن."

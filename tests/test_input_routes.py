@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.__main__ import main
-from analysis.corpus import build_corpus, post_metadata_path
+from analysis.cli import main
+from analysis.corpus.build import build_corpus, post_metadata_path
 
 BODY = ("Workers in the port city held a rally against the war on Sunday, and the union "
         "said more would follow.\n\nThe statement called for solidarity with the strikers "
@@ -66,7 +66,7 @@ def test_cli_builds_a_bare_jsonl(make_corpus, tmp_path, capsys):
 
 
 def test_record_errors_catches_a_failure_in_segmentation(make_corpus, monkeypatch):
-    from analysis import corpus as corpus_module
+    from analysis.corpus import build as corpus_module
 
     real = corpus_module.split_posts
 

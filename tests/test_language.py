@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.language import anchors, detect_languages, group_posts
+from analysis.corpus.language import anchors, detect_languages, group_posts
 
 
 def test_post_languages_of_the_sample(sample_corpus):

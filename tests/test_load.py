@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.load import CorpusInputError, load_corpus, load_manifest, parse_date
+from analysis.corpus.load import CorpusInputError, load_corpus, load_manifest, parse_date
 from tests.conftest import SEED_FILES
 
 GOOD = "Solidarity with the peoples of the world against imperialism and war.\n"

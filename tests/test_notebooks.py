@@ -9,7 +9,7 @@ import os
 import pytest
 
 from analysis import config
-from analysis.corpus import build_corpus
+from analysis.corpus.build import build_corpus
 
 NOTEBOOKS = sorted((config.ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 

@@ -111,7 +111,6 @@ def test_new_sources_get_eight_distinct_colours_and_the_tail_is_grey():
 
 
 def _plots_of_many_sources(posts):
-    from analysis.compare import event_difference, flag_thin, mean_ci, share_ci
     from analysis.plots import (
         plot_audit,
         plot_heatmap,
@@ -120,6 +119,7 @@ def _plots_of_many_sources(posts):
         plot_prevalence,
         plot_stacked_shares,
     )
+    from analysis.stats.compare import event_difference, flag_thin, mean_ci, share_ci
 
     counts = posts.groupby(["source", "year"]).size().rename("n").reset_index()
     yield plot_counts(counts, x="source", hue="year")

@@ -26,7 +26,7 @@ from analysis.framing import features as F
 from analysis.framing.io import split_text
 from analysis.framing.lexicon import lexicon_matches, load_lexicon
 from analysis.framing.prefilter import Prefilter, fold, required_literals
-from analysis.simulate import simulate_corpus
+from analysis.scale.simulate import simulate_corpus
 
 LANGUAGES = [None, "en", "es", "fr", "de", "it", "ru", "pt", "ar", "uk", "xx"]
 

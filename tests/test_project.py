@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis import config
-from analysis.embed import embed
+from analysis.text.embeddings import embed
 
 
 class FakeEncoder:
@@ -56,7 +56,7 @@ def test_embedding_cache_default_goes_to_the_project(project):
 
 
 def test_cli_build_with_project_writes_only_there(tmp_path, capsys):
-    from analysis.__main__ import main
+    from analysis.cli import main
 
     before = sorted((config.ROOT / "data").rglob("*"))
     assert main(["build", "--project", str(tmp_path / "p")]) == 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.clean import clean_documents
-from analysis.load import CorpusInputError
-from analysis.segment import attach_post_metadata, split_paragraphs, split_posts
+from analysis.corpus.clean import clean_documents
+from analysis.corpus.load import CorpusInputError
+from analysis.corpus.segment import attach_post_metadata, split_paragraphs, split_posts
 
 
 def test_number_of_posts_per_document(sample_corpus):

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.corpus import build_corpus
-from analysis.simulate import (
+from analysis.corpus.build import build_corpus
+from analysis.scale.simulate import (
     DEFAULT_SOURCES,
     EVENT_DATE,
     FRAMINGS,

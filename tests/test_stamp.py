@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import stamp
+from analysis.corpus import stamp
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Topic modelling (analysis.topics) and its figures (analysis.plots.topics).
+"""Topic modelling (analysis.topics.model) and its figures (analysis.plots.topics).
 
 Fast tests use fake embeddings: three themes, each a tight cloud around its
 own random direction, with texts drawn from the theme's own words.  The slow
@@ -21,7 +21,6 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.compare import add_period, share_ci
 from analysis.plots import save_figure
 from analysis.plots.topics import (
     OUTLIER_COLOR,
@@ -30,7 +29,8 @@ from analysis.plots.topics import (
     plot_topic_sizes,
     topic_colors,
 )
-from analysis.topics import (
+from analysis.stats.compare import add_period, share_ci
+from analysis.topics.model import (
     DocTopics,
     LanguagePolicyWarning,
     LazyEncoder,
@@ -398,10 +398,10 @@ def test_topic_colors_are_fixed():
 CHILD = textwrap.dedent("""
     import json, sys
     import numpy as np
-    from analysis.corpus import build_corpus
+    from analysis.corpus.build import build_corpus
     from analysis import config
-    from analysis.embed import model_key
-    from analysis.topics import LazyEncoder, embed_units, fit_topics, select_units
+    from analysis.text.embeddings import model_key
+    from analysis.topics.model import LazyEncoder, embed_units, fit_topics, select_units
     corpus = build_corpus(config.MANIFEST, post_metadata=config.POST_METADATA, out_dir=None)
     units, _ = select_units(corpus)
     encoder = LazyEncoder()
@@ -415,7 +415,7 @@ CHILD = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_real_model_is_cached_deterministic_and_order_free(sample_corpus, tmp_path):
-    from analysis.embed import load_encoder, model_key
+    from analysis.text.embeddings import load_encoder, model_key
 
     units, _ = select_units(sample_corpus)
     cache = tmp_path / "embeddings"

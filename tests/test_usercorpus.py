@@ -13,7 +13,7 @@ import pytest
 
 from analysis import config
 from analysis.plots import MAX_PNG_PIXELS, png_size
-from analysis.usercorpus import FOREIGN, LANGUAGES, write_user_corpus
+from analysis.scale.usercorpus import FOREIGN, LANGUAGES, write_user_corpus
 
 README = config.ROOT / "README.md"
 #: What the package must not write into: its figures, data and caches.

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.validation import read_known_groups, validate_framing
+from analysis.framing.handlabels import read_known_groups, validate_framing
 
 
 @pytest.fixture

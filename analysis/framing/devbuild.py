@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..clean import clean_text
+from ..corpus.clean import clean_text
 from . import devcorpus as dc
 from .features import long_table, text_features
 from .lexicon import load_lexicon

@@ -279,7 +279,7 @@ def longest_shared_run(field: str, excerpt_grams: set, n: int = 13) -> bool:
 
 
 def read_real_documents(path: Path | str = REAL_DIR / "documents.csv") -> pd.DataFrame:
-    """Read ``documents.csv`` of the real corpus and check it (see :mod:`analysis.schema`)."""
+    """Read ``documents.csv`` of the real corpus and check it (:mod:`analysis.framing.schema`)."""
     from .schema import RealDocumentSchema
 
     df = pd.read_csv(path, dtype={"date": str}, keep_default_na=False)

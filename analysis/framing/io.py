@@ -69,7 +69,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     """Records of a JSON-lines file, split on ``\\n`` only (JSON strings may hold U+2028)."""
     import json
 
-    from ..guard import BOMS, binary_reason
+    from ..corpus.guard import BOMS, binary_reason
 
     data = path.read_bytes()
     reason = binary_reason(data[:8192])
@@ -167,7 +167,7 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
         if missing.any():
             where = table["_where"][missing].iloc[0]
             raise FramingInputError(f"{path} {where}: missing {col!r}")
-    from ..records import json_type
+    from ..corpus.records import json_type
 
     for col, allowed in ((text_col, (str,)), (id_col, (str, int, np.integer))):
         for value, where in zip(table[col], table["_where"], strict=True):
@@ -208,7 +208,7 @@ def split_text(raw: str) -> list[str]:
     >>> split_text("First paragraph.\\n\\nSecond one. Continue reading\\n\\nShare this:")
     ['First paragraph.', 'Second one.']
     """
-    from ..clean import clean_text
+    from ..corpus.clean import clean_text
 
     text = clean_text(raw if isinstance(raw, str) else "").text
     return [p.strip() for p in text.split("\n\n") if p.strip()]

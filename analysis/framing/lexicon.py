@@ -49,7 +49,7 @@ import pandas as pd
 import yaml
 
 from .. import config
-from ..load import CorpusInputError
+from ..corpus.load import CorpusInputError
 from .prefilter import Prefilter
 
 __all__ = [
@@ -550,7 +550,7 @@ def load_lexicon(path: Path | str = DEFAULT_LEXICON) -> Lexicon:
     Raises
     ------
     FramingInputError
-        (a :class:`analysis.load.CorpusInputError`) naming the file and line
+        (a :class:`analysis.corpus.load.CorpusInputError`) naming the file and line
         of a missing field, unknown pole or language, duplicate id, bad weight
         or a pattern that does not compile.
     """
@@ -735,7 +735,7 @@ def score_lexicon(texts: Sequence[str], *,
 def match_context(matches: pd.DataFrame, texts: Mapping, *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context view of lexicon matches.
 
-    For a search by word or pattern, see :func:`analysis.discourse.kwic`.
+    For a search by word or pattern, see :func:`analysis.discourse.tools.kwic`.
 
     Parameters
     ----------

@@ -251,7 +251,7 @@ def _languages(cleaned: list[str], language) -> list:
         raise ValueError(f"got {len(langs)} languages for {n} texts")
     todo = [i for i, lang in enumerate(langs) if lang is None and cleaned[i].strip()]
     if todo:
-        from ..language import detect_languages
+        from ..corpus.language import detect_languages
 
         found = detect_languages([cleaned[i] for i in todo])["language"].tolist()
         for i, lang in zip(todo, found, strict=True):

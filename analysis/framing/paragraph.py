@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..scaling import unit_rows
 from .combine import _method_supports, _settings, combine_scores
 from .io import read_gold, split_text
 from .labels import _EVIDENCE, _P, _PROTO_LABELS, DEFAULT_GOLD, LABELS, METHODS, MODEL_LANGUAGES
 from .lexicon import POLES, Lexicon, load_lexicon, score_lexicon
+from .lss import unit_rows
 
 # --------------------------------------------------------------------------
 # Embedding methods
@@ -26,7 +26,7 @@ from .lexicon import POLES, Lexicon, load_lexicon, score_lexicon
 
 
 def _embed(texts: Sequence[str], encoder, model_key, cache_dir) -> np.ndarray:
-    from ..embed import embed
+    from ..text.embeddings import embed
 
     texts = list(texts)
     if not texts:
@@ -46,7 +46,7 @@ class PrototypeScorer:
         Softmax temperature turning mean cosine similarities into
         probabilities.
     encoder, model_key, cache_dir
-        Passed to :func:`analysis.embed.embed`.
+        Passed to :func:`analysis.text.embeddings.embed`.
 
     Attributes
     ----------
@@ -116,7 +116,7 @@ class FramingClassifier:
     seed : int
         Random state of the solver.
     encoder, model_key, cache_dir
-        Passed to :func:`analysis.embed.embed`.
+        Passed to :func:`analysis.text.embeddings.embed`.
 
     Attributes
     ----------
@@ -222,7 +222,7 @@ class FramingModel:
     settings : mapping, optional
         Overrides of the YAML ``combination`` settings.
     encoder, model_key, cache_dir
-        Passed to :func:`analysis.embed.embed` (a fake encoder makes tests fast).
+        Passed to :func:`analysis.text.embeddings.embed` (a fake encoder makes tests fast).
     seed : int
 
     Attributes
@@ -274,7 +274,7 @@ class FramingModel:
                 prototypes, temperature=float(self.settings_.get("prototype_temperature", 0.05)),
                 **emb).fit()
         if "lss" in self.methods_:
-            from ..scaling import LatentSemanticScaler, seeds_from_lexicon
+            from .lss import LatentSemanticScaler, seeds_from_lexicon
 
             reference = gold["text"].tolist() + [t for v in prototypes.values() for t in v]
             self.lss_ = LatentSemanticScaler(
@@ -322,7 +322,7 @@ class FramingModel:
         en_texts = [texts[i] for i in idx]
         emb = None
         if len(idx) and (self.classifier_ is not None or self.prototypes_ is not None):
-            from ..embed import embed
+            from ..text.embeddings import embed
 
             emb = embed(en_texts, encoder=self.encoder, model_key=self.model_key,
                         cache_dir=self.cache_dir, show_progress_bar=show_progress_bar)
@@ -496,7 +496,7 @@ def _paragraph_languages(paragraphs: list[str], owner: np.ndarray,
     todo = [j for j, lang in enumerate(langs) if lang is None]
     if not todo:
         return langs
-    from ..language import detect_languages
+    from ..corpus.language import detect_languages
 
     found = detect_languages([paragraphs[j] for j in todo])
     texts = sorted({int(owner[j]) for j in todo})
@@ -517,7 +517,7 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
     """Measure the framing of each text: one row per input text.
 
     Raw, uncleaned text is accepted: each text is cleaned with the corpus
-    rules (:func:`analysis.clean.clean_text`), split into paragraphs at
+    rules (:func:`analysis.corpus.clean.clean_text`), split into paragraphs at
     blank lines, scored paragraph by paragraph and aggregated.
 
     Parameters

@@ -50,7 +50,7 @@ def cross_validate_classifier(gold: pd.DataFrame, *, features: str = "embedding"
     languages : sequence of str
         Items in these languages are used (the model is English-only).
     encoder, model_key, cache_dir
-        Passed to :func:`analysis.embed.embed`.
+        Passed to :func:`analysis.text.embeddings.embed`.
 
     Returns
     -------

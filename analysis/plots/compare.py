@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from ..compare import EVENTS
+from ..stats.compare import EVENTS
 from .scale import bounded_figsize, group_order
 from .style import FRAMING_COLORS, OKABE_ITO
 
@@ -41,7 +41,7 @@ def mark_events(ax: Axes, events: Mapping[str, str] | None = None, *,
         Axes whose x axis is in decimal years (as drawn by
         :func:`analysis.plots.plot_prevalence` for a datetime column).
     events : mapping of ISO date to label, optional
-        Defaults to :data:`analysis.compare.EVENTS` (Maidan, Crimea, the 2022
+        Defaults to :data:`analysis.stats.compare.EVENTS` (Maidan, Crimea, the 2022
         invasion).
     within_data : bool
         Widen the x limits so every event shows (False keeps the limits).
@@ -70,8 +70,8 @@ def plot_heatmap(table: pd.DataFrame, *, row: str, col: str, value: str = "mean"
     Parameters
     ----------
     table : DataFrame
-        Long table (e.g. :func:`analysis.compare.mean_ci` by source and
-        period, after :func:`analysis.compare.flag_thin`).
+        Long table (e.g. :func:`analysis.stats.compare.mean_ci` by source and
+        period, after :func:`analysis.stats.compare.flag_thin`).
     row, col : str
         Columns giving the heatmap's rows and columns (dates show as years).
     value : str
@@ -146,7 +146,7 @@ def plot_keyness(table: pd.DataFrame, *, n_terms: int = 10, ax: Axes | None = No
     Parameters
     ----------
     table : DataFrame
-        Output of :func:`analysis.discourse.keyness`.
+        Output of :func:`analysis.discourse.tools.keyness`.
     n_terms : int
         Terms shown per side (the largest G2 on that side).
     ax : Axes, optional
@@ -196,7 +196,7 @@ def plot_stacked_shares(shares: pd.DataFrame, *, by: str, value: str = "framing"
     Parameters
     ----------
     shares : DataFrame
-        Output of :func:`analysis.compare.share_ci` with ``by`` and
+        Output of :func:`analysis.stats.compare.share_ci` with ``by`` and
         ``value`` columns (e.g. framing within topic).
     by : str
         Group column (a bar per group, labelled with its ``n``).
@@ -242,7 +242,7 @@ def plot_event_difference(table: pd.DataFrame, *, by: str = "source", min_cluste
     Parameters
     ----------
     table : DataFrame
-        Output of :func:`analysis.compare.event_difference`: ``by``,
+        Output of :func:`analysis.stats.compare.event_difference`: ``by``,
         ``clusters_before``, ``clusters_after``, ``difference``, ``ci_low``,
         ``ci_high``.
     by : str

@@ -177,7 +177,7 @@ def plot_seed_diagnostics(table: pd.DataFrame, *, ax: Axes | None = None) -> Axe
     Parameters
     ----------
     table : DataFrame
-        :meth:`analysis.scaling.LatentSemanticScaler.seed_table` output.
+        :meth:`analysis.framing.lss.LatentSemanticScaler.seed_table` output.
     ax : Axes, optional
         Axes to draw on; a new figure is made when missing.
     """

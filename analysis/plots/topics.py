@@ -57,7 +57,7 @@ def plot_topic_sizes(topic_info: pd.DataFrame, *, ax: Axes | None = None, n_word
     ----------
     topic_info : DataFrame
         Columns ``topic``, ``size``, ``share`` and ``top_words`` (as made by
-        :func:`analysis.topics.fit_topics`).
+        :func:`analysis.topics.model.fit_topics`).
     ax : Axes, optional
         Axes to draw on; a new figure when ``None``.
     n_words : int
@@ -102,7 +102,7 @@ def plot_prevalence(shares: pd.DataFrame, *, x: str, value: str = "topic",
     Parameters
     ----------
     shares : DataFrame
-        Long table from :func:`analysis.compare.share_ci`: columns ``x``,
+        Long table from :func:`analysis.stats.compare.share_ci`: columns ``x``,
         ``value``, ``share``, ``ci_low``, ``ci_high``, ``n_clusters``.
     x : str
         Group column: a datetime column (placed by date, labelled by year)
@@ -175,7 +175,7 @@ def plot_evaluation(evaluation: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ----------
     evaluation : DataFrame
         Columns ``model``, ``n_topics``, ``npmi`` and ``diversity`` (from
-        :func:`analysis.topics.evaluate_topics`), one row per model.
+        :func:`analysis.topics.model.evaluate_topics`), one row per model.
     ax : Axes, optional
         Axes to draw on; a new figure when ``None``.
     """

@@ -554,19 +554,19 @@ def clean_documents(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES,
     Parameters
     ----------
     documents : DataFrame
-        A documents table (:class:`analysis.schema.Documents`); not modified.
+        A documents table (:class:`analysis.corpus.schema.Documents`); not modified.
     rules : iterable of Rule
         Removal rules; :data:`RULES` by default.
     rules_by_source : mapping of source to iterable of Rule, optional
         Rules for the documents of some sources instead of ``rules`` (needs a
-        ``source`` column; :func:`analysis.boilerplate.clean_with_boilerplate`
+        ``source`` column; :func:`analysis.corpus.boilerplate.clean_with_boilerplate`
         adds each site's repeated lines this way).
 
     Returns
     -------
     (documents, audit) : tuple of DataFrame
         A copy of ``documents`` with the cleaned ``text``, and the audit rows
-        (:class:`analysis.schema.Audit`).  A document left empty by cleaning
+        (:class:`analysis.corpus.schema.Audit`).  A document left empty by cleaning
         keeps its row, with an audit row of rule ``empty_after_cleaning``.
     """
     rules = tuple(rules)

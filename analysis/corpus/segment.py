@@ -110,7 +110,7 @@ def split_posts(documents: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
     ----------
     documents : DataFrame
         Cleaned documents (with ``text``), as returned by
-        :func:`analysis.clean.clean_documents`.
+        :func:`analysis.corpus.clean.clean_documents`.
     audit : DataFrame
         The cleaning audit; its boundary-rule rows locate the posts of
         listing pages.

@@ -30,8 +30,8 @@ from typing import Literal
 
 import pandas as pd
 
-from . import config
-from .errors import CorpusInputError
+from .. import config
+from ..errors import CorpusInputError
 from .guard import (
     MAX_DOCUMENT_BYTES,
     binary_reason,
@@ -123,7 +123,7 @@ def load_manifest(path: Path | str = config.MANIFEST, *, on_error: OnError = "ra
     Returns
     -------
     (manifest, audit) : tuple of DataFrame
-        The valid rows (validated by :class:`analysis.schema.Manifest`), with
+        The valid rows (validated by :class:`analysis.corpus.schema.Manifest`), with
         the line each came from in ``manifest_line``; and the audit rows of
         rejected rows.
     """
@@ -239,13 +239,13 @@ def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | No
         that resolves (after symlinks) outside all of them is rejected
         (``path_outside_corpus``).
     max_document_bytes : int
-        Largest document read (:data:`analysis.guard.MAX_DOCUMENT_BYTES`);
+        Largest document read (:data:`analysis.corpus.guard.MAX_DOCUMENT_BYTES`);
         bigger ones are rejected unread (``too_large``).
 
     Returns
     -------
     (documents, audit) : tuple of DataFrame
-        ``documents`` follows :class:`analysis.schema.Documents`: manifest
+        ``documents`` follows :class:`analysis.corpus.schema.Documents`: manifest
         metadata plus ``raw_text``, ``sha256`` and ``n_bytes`` of the raw bytes,
         ``encoding`` and the ``manifest_line``.  ``audit`` holds rejections and
         warnings (encoding fallbacks, HTML extraction).
@@ -269,7 +269,7 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str,
     """Read the files of some manifest rows: the per-file part of :func:`load_corpus`.
 
     It depends on nothing but its rows, so chunks of a manifest can be read
-    in parallel (:mod:`analysis.distributed`) and then put together with
+    in parallel (:mod:`analysis.scale.distributed`) and then put together with
     :func:`assemble_documents`, giving what :func:`load_corpus` gives.
 
     Parameters

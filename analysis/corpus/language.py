@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from anyascii import anyascii
 
-from . import config
+from .. import config
 
 __all__ = [
     "detect_languages",
@@ -146,7 +146,7 @@ def add_languages(posts: pd.DataFrame, paragraphs: pd.DataFrame, *,
     Parameters
     ----------
     posts, paragraphs : DataFrame
-        From :func:`analysis.segment.split_posts` and ``split_paragraphs``;
+        From :func:`analysis.corpus.segment.split_posts` and ``split_paragraphs``;
         not modified.
     languages : sequence of str
         ISO 639-1 codes the detector chooses between.
@@ -312,7 +312,7 @@ def post_signatures(texts: Sequence[str], *, seed: int = config.SEED
     """Per-text features for :func:`group_posts`: MinHash signatures and anchor sets.
 
     Each row depends on its own text only, so partitions of a corpus can
-    compute them in parallel (:mod:`analysis.distributed`) and pass them to
+    compute them in parallel (:mod:`analysis.scale.distributed`) and pass them to
     :func:`group_posts` as ``signatures``.
 
     Parameters

@@ -57,7 +57,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
 
 __all__ = [
     "FRAMINGS",
@@ -328,7 +328,7 @@ _RU_NAMES = {"Putin": "Путин", "Donbass": "Донбасс", "Donetsk": "Д�
              "Bolivia": "Боливия", "Morales": "Моралес", "Taiwan": "Тайвань"}
 
 # People quoted in the posts: post-specific names and numbers are what a
-# translation shares with its original (see analysis.language.anchors).
+# translation shares with its original (see analysis.corpus.language.anchors).
 _FIRST = ("Marina", "Pavel", "Elena", "Boris", "Anton", "Roman", "Viktor", "Maria", "Sergio",
           "Carlos", "Diana", "Laura", "Martin", "Daniel", "Natalia", "Oscar", "Tomas", "Irina",
           "Lucia", "Hector")

@@ -3,14 +3,14 @@
 :func:`write_user_corpus` writes a corpus shaped like the one issue 13 was
 observed on, for the end-to-end test of the documented "Your own corpus"
 route: 150 sources of very different sizes, texts from
-:func:`analysis.simulate.simulate_corpus` (with its scrape noise,
+:func:`analysis.scale.simulate.simulate_corpus` (with its scrape noise,
 duplicates and translations into Spanish, French and Russian), plus
 original posts in German, Portuguese, Swedish and Arabic (the last two
 outside the default ``--languages``), and the faults of real scrapes:
 
 * titles, dates and urls missing from the manifest;
 * site boilerplate: each source's menu, login and footer lines repeated
-  in every one of its pages (what :mod:`analysis.boilerplate` removes);
+  in every one of its pages (what :mod:`analysis.corpus.boilerplate` removes);
 * every input route: ``.txt`` articles, ``.html`` pages, and one
   ``.jsonl`` archive per source for a few sources.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config
+from .. import config
 from .simulate import Source, simulate_corpus
 
 __all__ = ["FOREIGN", "LANGUAGES", "write_user_corpus"]
@@ -102,7 +102,7 @@ def write_user_corpus(folder: Path | str, *, n_sources: int = 150, n_posts: int 
     n_sources : int
         Sources (sites); each gets at least one post.
     n_posts : int
-        English posts from :func:`~analysis.simulate.simulate_corpus`
+        English posts from :func:`~analysis.scale.simulate.simulate_corpus`
         (translations and republished copies included).
     foreign_share : float
         Original posts in German, Portuguese, Swedish or Arabic, as a share

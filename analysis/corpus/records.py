@@ -12,7 +12,7 @@ What the format says is what is read:
 * a record's text over the size limit is rejected.
 
 Every rejection goes through ``problems.add(where, message, doc_id=..., reason=...)``
-(see :mod:`analysis.load`).
+(see :mod:`analysis.corpus.load`).
 """
 
 from __future__ import annotations

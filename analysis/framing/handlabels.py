@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .framing import LABELS, macro_f1_ci
+from .. import config
+from . import LABELS, macro_f1_ci
 
 __all__ = ["validate_framing", "read_known_groups", "ORDINAL"]
 

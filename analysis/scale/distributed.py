@@ -6,21 +6,21 @@ a ``LocalCluster`` in ``tests/test_distributed.py``):
 
 :func:`build_corpus_dask`
     Manifest rows are split into partitions and their files read in
-    parallel (:func:`analysis.load.load_rows`); the documents are split
+    parallel (:func:`analysis.corpus.load.load_rows`); the documents are split
     into ``dask.dataframe`` partitions, and each partition is cleaned,
     segmented, language-identified and given its near-duplicate signatures
-    (:func:`analysis.language.post_signatures`) by the same functions that
-    :func:`analysis.corpus.build_corpus` calls.  Only what needs the whole
+    (:func:`analysis.corpus.language.post_signatures`) by the same functions that
+    :func:`analysis.corpus.build.build_corpus` calls.  Only what needs the whole
     corpus runs on the client: the duplicate-id check, the LSH index over
     the MinHash signatures and the translation index
-    (:func:`analysis.language.group_posts`), which are cheap next to the
+    (:func:`analysis.corpus.language.group_posts`), which are cheap next to the
     per-document work.
 :func:`score_framing_dask`
     :func:`analysis.framing.score_framing` on partitions of texts; a text's
     score depends on that text only.  Each worker fits the default framing
     model once (it is cached per process).
 :func:`embed_dask`
-    :func:`analysis.embed.embed` on partitions; each worker loads the model
+    :func:`analysis.text.embeddings.embed` on partitions; each worker loads the model
     once and reads and writes the same content-hash cache, so a text is
     never embedded twice, whichever worker meets it.
 
@@ -33,7 +33,7 @@ environment on every machine, and put the corpus and ``data/cache`` on a
 file system they all see.  Then::
 
     from dask.distributed import Client
-    from analysis.distributed import build_corpus_dask
+    from analysis.scale.distributed import build_corpus_dask
     client = Client("tcp://scheduler:8786")
     corpus = build_corpus_dask("corpus/manifest.csv", out_dir="corpus/processed",
                                npartitions=64)
@@ -44,7 +44,7 @@ default).  See ``benchmarks/README.md`` for measured speed-ups.
 
 Examples
 --------
->>> from analysis.distributed import build_corpus_dask           # doctest: +SKIP
+>>> from analysis.scale.distributed import build_corpus_dask           # doctest: +SKIP
 >>> from dask.distributed import Client, LocalCluster             # doctest: +SKIP
 >>> with Client(LocalCluster(n_workers=2, threads_per_worker=1)) as client:  # doctest: +SKIP
 ...     corpus = build_corpus_dask(out_dir=None, client=client)
@@ -59,14 +59,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .boilerplate import clean_with_boilerplate, repeated_lines
-from .corpus import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
-from .coverage import language_warnings
-from .language import ParagraphDetection, add_languages, group_posts, post_signatures
-from .load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
-from .schema import audit_frame
-from .segment import attach_post_metadata, split_paragraphs, split_posts
+from .. import config
+from ..corpus.boilerplate import clean_with_boilerplate, repeated_lines
+from ..corpus.build import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
+from ..corpus.coverage import language_warnings
+from ..corpus.language import ParagraphDetection, add_languages, group_posts, post_signatures
+from ..corpus.load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
+from ..corpus.schema import audit_frame
+from ..corpus.segment import attach_post_metadata, split_paragraphs, split_posts
 
 __all__ = ["build_corpus_dask", "score_framing_dask", "embed_dask", "partition_bounds"]
 
@@ -137,12 +137,12 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
                       detect_paragraphs: ParagraphDetection = "all",
                       max_chars: int | None = None, npartitions: int | None = None,
                       client=None, scheduler: str | None = None) -> Corpus:
-    """:func:`analysis.corpus.build_corpus` on Dask partitions; the same tables.
+    """:func:`analysis.corpus.build.build_corpus` on Dask partitions; the same tables.
 
     Parameters
     ----------
     manifest, post_metadata, out_dir, languages, on_error, detect_paragraphs, max_chars
-        As for :func:`analysis.corpus.build_corpus`.
+        As for :func:`analysis.corpus.build.build_corpus`.
     npartitions : int, optional
         Partitions of the manifest and of the documents (default: four per
         worker of ``client``, else 8).
@@ -171,7 +171,7 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
     documents, load_audit = assemble_documents(table, manifest_audit, chunks, root=root,
                                                on_error=on_error)
     if not len(documents):
-        from .corpus import build_corpus
+        from ..corpus.build import build_corpus
 
         return build_corpus(manifest, post_metadata=post_metadata, out_dir=out_dir,
                             languages=languages, on_error=on_error,
@@ -202,7 +202,7 @@ def build_corpus_dask(manifest: Path | str = config.MANIFEST, *,
 
 
 def _score_part(texts: list[str], language, kwargs: dict) -> pd.DataFrame:
-    from .framing import score_framing
+    from ..framing import score_framing
 
     return score_framing(texts, language=language, **kwargs)
 
@@ -247,7 +247,7 @@ def score_framing_dask(texts: Sequence[str] | pd.Series, *,
 
 def embed_dask(texts: Sequence[str], *, npartitions: int | None = None, client=None,
                scheduler: str | None = None, **kwargs) -> np.ndarray:
-    """:func:`analysis.embed.embed` on partitions; the same vectors.
+    """:func:`analysis.text.embeddings.embed` on partitions; the same vectors.
 
     Every worker reads and writes the same cache (``cache_dir``, on a shared
     file system for a cluster), so unchanged texts are never embedded again.
@@ -270,7 +270,7 @@ def embed_dask(texts: Sequence[str], *, npartitions: int | None = None, client=N
     """
     import dask
 
-    from .embed import embed
+    from ..text.embeddings import embed
 
     texts = list(texts)
     bounds = partition_bounds(len(texts), _default_partitions(client, npartitions))

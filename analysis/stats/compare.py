@@ -32,7 +32,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
 
 __all__ = [
     "EVENTS",

@@ -1,21 +1,21 @@
 """Fitted topic models cached by content hash: an unchanged re-run loads, never fits.
 
-:func:`fit_topics_cached` is :func:`analysis.topics.fit_topics` behind a
-cache, as :func:`analysis.embed.embed` is for vectors.  The key is a SHA-256
+:func:`fit_topics_cached` is :func:`analysis.topics.model.fit_topics` behind a
+cache, as :func:`analysis.text.embeddings.embed` is for vectors.  The key is a SHA-256
 of
 
 * the units (their ids and texts, in input order) and the embeddings
   (bytes, shape and dtype),
-* every parameter of :func:`~analysis.topics.fit_topics` (the vocabulary
+* every parameter of :func:`~analysis.topics.model.fit_topics` (the vocabulary
   included),
 * the versions of the libraries that shape a fit (BERTopic, UMAP, HDBSCAN,
   pynndescent, numba, numpy, scipy, scikit-learn, pandas) and of Python, and
-* the source of :mod:`analysis.topics`.
+* the source of :mod:`analysis.topics.model`.
 
 A hit reads the tables (``doc_topics``, ``topic_info``, vocabulary,
 outlier shares, top words) without importing BERTopic, UMAP, HDBSCAN or
 torch; the BERTopic model itself (saved with safetensors by
-:func:`~analysis.topics.save_topic_model`) is loaded only when something
+:func:`~analysis.topics.model.save_topic_model`) is loaded only when something
 other than ``get_topics`` is asked of ``fit.model``.  ``refit=True`` fits
 again and replaces the entry.  :data:`FITS` counts the fits of this process.
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
 
 __all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "cached_table"]
 
@@ -66,7 +66,7 @@ def topic_cache_key(units: pd.DataFrame, embeddings: np.ndarray, params: Mapping
     h.update(emb.tobytes())
     h.update(json.dumps(dict(params), sort_keys=True, default=list).encode())
     h.update(_versions().encode())
-    h.update((Path(__file__).resolve().parent / "topics.py").read_bytes())
+    h.update((Path(__file__).resolve().parent / "model.py").read_bytes())
     return h.hexdigest()
 
 
@@ -74,7 +74,7 @@ class CachedTopicModel:
     """Stands in for a cached BERTopic: ``get_topics`` from the cache, the rest loaded.
 
     The first access to any other attribute loads the saved model with
-    :func:`analysis.topics.load_topic_model` (and so imports BERTopic).
+    :func:`analysis.topics.model.load_topic_model` (and so imports BERTopic).
     """
 
     def __init__(self, folder: Path, topics: Mapping[int, list]):
@@ -98,7 +98,7 @@ class CachedTopicModel:
 
     def _load(self):
         if self._model is None:
-            from .topics import load_topic_model
+            from .model import load_topic_model
 
             self._model = load_topic_model(self._folder)
         return self._model
@@ -111,12 +111,12 @@ class CachedTopicModel:
 
 def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: bool = False,
                       cache_dir: Path | str | None = None, **params):
-    """:func:`analysis.topics.fit_topics`, loaded from the cache when nothing changed.
+    """:func:`analysis.topics.model.fit_topics`, loaded from the cache when nothing changed.
 
     Parameters
     ----------
     units, embeddings, **params
-        As for :func:`~analysis.topics.fit_topics`.
+        As for :func:`~analysis.topics.model.fit_topics`.
     refit : bool
         Fit even when a cached fit exists (and replace it).
     cache_dir : path-like, optional
@@ -128,7 +128,7 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
         Tables equal to a fresh fit's; ``model`` is a :class:`CachedTopicModel`
         on a hit.
     """
-    from .topics import TopicFit
+    from .model import TopicFit
 
     cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE / "topics"
     key = topic_cache_key(units, embeddings, params)
@@ -142,7 +142,7 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
                         doc_topics=pd.read_parquet(folder / "doc_topics.parquet"),
                         topic_info=pd.read_parquet(folder / "topic_info.parquet"),
                         outlier_share=meta["outlier_share"], params=meta["params"])
-    from .topics import fit_topics, save_topic_model
+    from .model import fit_topics, save_topic_model
 
     fit = fit_topics(units, embeddings, **params)
     FITS["topics"] += 1
@@ -186,7 +186,7 @@ def cached_table(compute, *args, refit: bool = False, cache_dir: Path | str | No
 
     Examples
     --------
-    >>> from analysis.compare import share_ci   # doctest: +SKIP
+    >>> from analysis.stats.compare import share_ci   # doctest: +SKIP
     >>> ci = cached_table(share_ci, frame, by="source", value="framing")  # doctest: +SKIP
     """
     import inspect

@@ -11,7 +11,7 @@ and words each method can read, for the corpus report.
 A detection can also be doubtful: lingua chooses among the configured
 languages only, so a language outside them is read as its nearest neighbour
 (Swedish as German, with full confidence).  A paragraph of a language with a
-function-word list (:data:`analysis.language.FUNCTION_WORDS`) whose words
+function-word list (:data:`analysis.corpus.language.FUNCTION_WORDS`) whose words
 are less than :data:`DOUBT_MAX_SHARE` function words of that language (in
 real text they are a third or more), in :data:`DOUBT_MIN_WORDS` words or
 more, is flagged ``language_doubtful``.
@@ -44,7 +44,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _lexicon_languages() -> tuple[str, ...]:
-    from .framing.lexicon import load_lexicon
+    from ..framing.lexicon import load_lexicon
 
     return tuple(load_lexicon().languages)
 
@@ -57,7 +57,7 @@ def language_warnings(paragraphs: pd.DataFrame, *,
     ----------
     paragraphs : DataFrame
         Paragraphs with ``language`` and ``language_basis``
-        (:func:`analysis.language.add_languages`); not modified.
+        (:func:`analysis.corpus.language.add_languages`); not modified.
     lexicon_languages : sequence of str, optional
         Languages of the framing lexicon (default: the packaged lexicon's).
 
@@ -125,7 +125,7 @@ def method_coverage(paragraphs: pd.DataFrame, *, lexicon_languages: Sequence[str
         Languages of the framing lexicon (default: the packaged lexicon's).
     topic_min_words : int
         The topic model's default minimum length of a unit
-        (:func:`analysis.topics.select_units`).
+        (:func:`analysis.topics.model.select_units`).
 
     Returns
     -------

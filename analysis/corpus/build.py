@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
+from ..errors import IncompleteCorpusError
 from .boilerplate import clean_with_boilerplate
 from .coverage import changed_characters, language_warnings, method_coverage
-from .errors import IncompleteCorpusError
 from .guard import MAX_DOCUMENT_BYTES
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
@@ -36,7 +36,7 @@ from .segment import attach_post_metadata, split_paragraphs, split_posts
 __all__ = ["Corpus", "build_corpus", "assemble_corpus", "read_corpus", "corpus_report"]
 
 TABLES = ("documents", "posts", "paragraphs", "audit")
-#: The files of a built corpus folder, besides :data:`analysis.outputs.MARKER`.
+#: The files of a built corpus folder, besides :data:`analysis.corpus.outputs.MARKER`.
 FILES = (*(f"{name}.parquet" for name in TABLES), "report.txt")
 
 
@@ -111,7 +111,7 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
         ``"all"`` (the default) detects the language of every paragraph;
         ``"uncertain"`` only of paragraphs whose function words do not
         clearly match their post's language (the fast path for large
-        corpora, see :func:`analysis.language.add_languages`).
+        corpora, see :func:`analysis.corpus.language.add_languages`).
     max_chars : int, optional
         Detect each post's language on its first ``max_chars`` characters
         (default: the whole post).
@@ -138,7 +138,7 @@ def build_corpus(manifest: Path | str = config.MANIFEST, *,
 
     See Also
     --------
-    analysis.distributed.build_corpus_dask : the same on Dask partitions.
+    analysis.scale.distributed.build_corpus_dask : the same on Dask partitions.
     """
     if out_dir is None:
         return _build(manifest, post_metadata, None, languages, on_error, detect_paragraphs,
@@ -222,7 +222,7 @@ def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd
     Parameters
     ----------
     documents, posts, paragraphs : DataFrame
-        Cleaned documents, grouped posts (:func:`analysis.language.group_posts`)
+        Cleaned documents, grouped posts (:func:`analysis.corpus.language.group_posts`)
         and paragraphs with languages.
     load_audit, clean_audit : DataFrame
         Audit rows of loading and cleaning.
@@ -251,8 +251,8 @@ def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
     """Write the tables as parquet and the report as text, all at once.
 
     The files go to a temporary folder beside ``out_dir``, then the marker
-    (:data:`analysis.outputs.MARKER`) and then the folder is swapped into
-    place (:func:`analysis.outputs.write_atomically`), under the folder's lock.
+    (:data:`analysis.corpus.outputs.MARKER`) and then the folder is swapped into
+    place (:func:`analysis.corpus.outputs.write_atomically`), under the folder's lock.
     """
     writers = {f"{name}.parquet": functools.partial(_write_table, getattr(corpus, name))
                for name in TABLES}

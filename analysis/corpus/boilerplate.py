@@ -1,6 +1,6 @@
 """Site boilerplate found by repetition: lines that recur across a source's documents.
 
-The named cleaning rules (:data:`analysis.clean.RULES`) know the noise of the
+The named cleaning rules (:data:`analysis.corpus.clean.RULES`) know the noise of the
 sites they were written for.  Every other site has its own: a menu
 ("Home | About | Donate"), "Skip to content", a comment-login form, a share
 bar, a paywall or sidebar notice.  What these have in common is that they
@@ -106,7 +106,7 @@ def clean_with_boilerplate(documents: pd.DataFrame, *, rules: Iterable[Rule] = R
                            boilerplate: Mapping[str, Iterable[str]] | None = None,
                            min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
                            max_words: int = MAX_WORDS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`analysis.clean.clean_documents` plus each source's repeated lines.
+    """:func:`analysis.corpus.clean.clean_documents` plus each source's repeated lines.
 
     Parameters
     ----------
@@ -124,7 +124,7 @@ def clean_with_boilerplate(documents: pd.DataFrame, *, rules: Iterable[Rule] = R
     Returns
     -------
     (documents, audit) : tuple of DataFrame
-        As :func:`analysis.clean.clean_documents` returns them.
+        As :func:`analysis.corpus.clean.clean_documents` returns them.
     """
     rules = tuple(rules)
     if boilerplate is None:

@@ -1,7 +1,7 @@
 """Skip a corpus build whose inputs have not changed: a stamp keyed by their hashes.
 
-``make corpus`` runs ``python analysis/stamp.py check`` first and builds only
-when it fails; after a build, ``python analysis/stamp.py write`` records the
+``make corpus`` runs ``python analysis/corpus/stamp.py check`` first and builds only
+when it fails; after a build, ``python analysis/corpus/stamp.py write`` records the
 stamp.  The key is a SHA-256 over
 
 * the manifest, every raw file and ``posts.csv`` (all of ``data/raw/``),
@@ -33,14 +33,14 @@ from pathlib import Path
 __all__ = ["input_key", "is_current", "write_stamp", "STAMP_NAME"]
 
 STAMP_NAME = ".build-stamp.json"
-#: Run as a script (``python analysis/stamp.py``, as ``make corpus`` does) this
+#: Run as a script (``python analysis/corpus/stamp.py``, as ``make corpus`` does) this
 #: module imports nothing of the package, whose ``__init__`` costs seconds.
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _config():
     if __package__:
-        from . import config
+        from .. import config
 
         return config.RAW, config.DATA / "lexicons", config.PROCESSED
     return _ROOT / "data" / "raw", _ROOT / "data" / "lexicons", _ROOT / "data" / "processed"
@@ -64,7 +64,7 @@ def input_key(*, raw: Path | None = None, lexicons: Path | None = None) -> str:
     default_raw, default_lexicons, _ = _config()
     raw = Path(raw) if raw is not None else default_raw
     lexicons = Path(lexicons) if lexicons is not None else default_lexicons
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for label, folder, pattern in (("raw", raw, "*"), ("lexicons", lexicons, "*"),
                                    ("package", package, "*.py")):
@@ -121,7 +121,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["write"]:
         print(f"wrote {write_stamp()}")
         return 0
-    print("usage: python analysis/stamp.py check|write", file=sys.stderr)
+    print("usage: python analysis/corpus/stamp.py check|write", file=sys.stderr)
     return 2
 
 

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config
+from .. import config
 
 __all__ = ["model_path", "model_key", "load_encoder", "embed", "text_key", "fast_model_path",
            "load_fast_encoder", "embed_fast"]

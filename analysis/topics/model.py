@@ -3,7 +3,7 @@
 The pipeline a notebook runs::
 
     units, excluded = select_units(corpus, unit="paragraph", languages=["en"])
-    embeddings = embed(units["text"])                   # analysis.embed, cached
+    embeddings = embed(units["text"])                   # analysis.text.embeddings, cached
     fit = fit_topics(units, embeddings, unit="paragraph", seed=42, min_topic_size=5)
     fit.doc_topics, fit.topic_info, fit.outlier_share
     evaluate_topics(fit)                                # BERTopic vs LDA vs NMF
@@ -57,8 +57,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 from scipy import sparse
 
-from . import config
-from .schema import Paragraphs, Posts
+from .. import config
+from ..corpus.schema import Paragraphs, Posts
 
 __all__ = [
     "DocTopics",
@@ -214,10 +214,10 @@ class TopicFit:
 class LazyEncoder:
     """The packaged MiniLM, loaded only when a text actually needs embedding.
 
-    :func:`analysis.embed.embed` loads its default encoder before looking in
+    :func:`analysis.text.embeddings.embed` loads its default encoder before looking in
     the cache, which costs about 9 s (torch and sentence-transformers)
     even when every text is cached.  Passed as ``encoder=`` together with
-    :func:`analysis.embed.model_key`, this object keeps the same cache but
+    :func:`analysis.text.embeddings.model_key`, this object keeps the same cache but
     loads the model on the first ``encode`` call only, and counts the calls
     and texts so a re-run can show that it embedded nothing.
 
@@ -234,7 +234,7 @@ class LazyEncoder:
 
     def encode(self, texts, **kwargs):
         """Embed ``texts`` with the wrapped encoder, loading it first if needed."""
-        from .embed import load_encoder
+        from ..text.embeddings import load_encoder
 
         if self.encoder is None:
             self.encoder = load_encoder()
@@ -259,16 +259,16 @@ def embed_units(units: pd.DataFrame, *, encoder=None, model_key: str | None = No
         Cache namespace; defaults to the packaged model's key.  Give one
         whenever ``encoder`` wraps a different model.
     cache_dir : path-like or None
-        Passed to :func:`analysis.embed.embed`.
+        Passed to :func:`analysis.text.embeddings.embed`.
     batch_size : int
-        Passed to :func:`analysis.embed.embed`.
+        Passed to :func:`analysis.text.embeddings.embed`.
 
     Returns
     -------
     ndarray of shape (n_units, 384), float32
         Plain ``encode`` output, in the order of ``units``.
     """
-    from . import embed as embedding
+    from ..text import embeddings as embedding
 
     if encoder is None or (isinstance(encoder, LazyEncoder) and encoder.encoder is None):
         model_key = model_key or embedding.model_key()
@@ -289,7 +289,7 @@ def select_units(corpus, *, unit: Unit = "paragraph",
     Parameters
     ----------
     corpus : Corpus
-        From :func:`analysis.corpus.read_corpus` or ``build_corpus``.
+        From :func:`analysis.corpus.build.read_corpus` or ``build_corpus``.
     unit : {"paragraph", "post"}
         Unit of analysis.  Paragraphs are the default: MiniLM reads at most
         256 word pieces, so it embeds only the opening of a long post.
@@ -507,7 +507,7 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, *, unit: Unit = "par
     units : DataFrame
         From :func:`select_units`; not modified.
     embeddings : ndarray of shape (n_units, dim)
-        Plain ``encode`` output (:func:`analysis.embed.embed`), one row per
+        Plain ``encode`` output (:func:`analysis.text.embeddings.embed`), one row per
         unit in the order of ``units``.
     unit : {"paragraph", "post"}
         Unit of analysis of ``units``.
@@ -699,7 +699,7 @@ def load_topic_model(path: Path | str, *, embedding_model=None):
         The folder.
     embedding_model : optional
         Encoder for ``transform`` on raw text, e.g.
-        :func:`analysis.embed.load_encoder`; without it, pass embeddings.
+        :func:`analysis.text.embeddings.load_encoder`; without it, pass embeddings.
 
     Returns
     -------

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from . import config
+from .. import config
 
 __all__ = ["LatentSemanticScaler", "tokenize", "seeds_from_lexicon"]
 
@@ -89,7 +89,7 @@ class LatentSemanticScaler:
         the all-imperialisms pole, negative for anti-US.
     vectors : {"svd", "embedding"}
         Where word vectors come from: an SVD of the sentence-term matrix of
-        the fitted texts, or the packaged MiniLM (:func:`analysis.embed.embed`).
+        the fitted texts, or the packaged MiniLM (:func:`analysis.text.embeddings.embed`).
     k : int
         SVD dimensions (capped by the data); ignored for embeddings.
     min_count : int
@@ -100,7 +100,7 @@ class LatentSemanticScaler:
         LSX's ``min_n``: a text with fewer model terms is scored as if it had
         this many (the rest with polarity 0), so short texts are not extreme.
     encoder, model_key, cache_dir
-        Passed to :func:`analysis.embed.embed` when ``vectors="embedding"``.
+        Passed to :func:`analysis.text.embeddings.embed` when ``vectors="embedding"``.
     seed : int
         Random state of the SVD.
 
@@ -163,7 +163,7 @@ class LatentSemanticScaler:
         if self.vectors == "svd":
             vectors = self._svd_vectors(texts, terms)
         else:
-            from .embed import embed
+            from ..text.embeddings import embed
 
             vectors = embed(terms, encoder=self.encoder, model_key=self.model_key,
                             cache_dir=self.cache_dir)

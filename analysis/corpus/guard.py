@@ -1,7 +1,7 @@
 """Checks that keep hostile input out: confined paths, binary files, codecs, sizes, dates.
 
 Each check returns a value or raises ``ValueError`` with a message that
-:mod:`analysis.load` turns into a named rejection (``rejected:<reason>`` in the
+:mod:`analysis.corpus.load` turns into a named rejection (``rejected:<reason>`` in the
 audit, or a :class:`~analysis.errors.CorpusInputError`).  The limits are
 documented in ``data/README.md``.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 
 __all__ = ["display", "MAX_DOCUMENT_BYTES", "DATE_MIN", "DATE_MAX", "parse_date", "decode_bytes",
            "binary_reason", "confine", "is_future", "format_bytes"]

@@ -6,7 +6,7 @@ the folder can be written.  :func:`write_atomically` writes every file into a
 temporary folder beside the output, writes :data:`MARKER` last (the files'
 SHA-256 and the package version) and then swaps the folder into place, so
 the output folder holds the previous complete build or the new one, never a
-mix.  :func:`check_marker` is what :func:`analysis.corpus.read_corpus` asks.
+mix.  :func:`check_marker` is what :func:`analysis.corpus.build.read_corpus` asks.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from .errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
+from ..errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
 
 __all__ = ["MARKER", "output_lock", "check_output", "write_atomically", "check_marker"]
 
