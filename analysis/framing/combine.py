@@ -16,13 +16,14 @@ from .lexicon import Lexicon, load_lexicon
 
 
 def _settings(lexicon: Lexicon | None, overrides: Mapping | None = None) -> dict:
-    lexicon = lexicon or load_lexicon()
-    settings = dict(lexicon.config.get("combination", {}))
-    settings.setdefault("lexicon_scale", 2.0)
-    settings.setdefault("threshold", 0.35)
-    settings.setdefault("mixed_ratio", 0.6)
-    settings["weights"] = {"lexicon": 1.0, "classifier": 1.0, "prototypes": 0.5, "lss": 0.0,
-                           **dict(settings.get("weights", {}))}
+    """The combination settings: the packaged lexicon's, then the lexicon's own, then overrides.
+
+    The defaults live in one place, the ``combination`` block of the packaged
+    ``data/lexicons/framing.yaml``; a user lexicon may set some of them.
+    """
+    packaged = load_lexicon().config["combination"]
+    own = (lexicon.config.get("combination", {}) if lexicon is not None else {})
+    settings = {**packaged, **own, "weights": {**packaged["weights"], **own.get("weights", {})}}
     for key, value in (overrides or {}).items():
         if key == "weights":
             settings["weights"] = {**settings["weights"], **value}

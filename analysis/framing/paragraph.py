@@ -271,7 +271,7 @@ class FramingModel:
             self.classifier_.fit(gold["text"].tolist(), gold["label"].tolist())
         if "prototypes" in self.methods_:
             self.prototypes_ = PrototypeScorer(
-                prototypes, temperature=float(self.settings_.get("prototype_temperature", 0.05)),
+                prototypes, temperature=float(self.settings_["prototype_temperature"]),
                 **emb).fit()
         if "lss" in self.methods_:
             from .lss import LatentSemanticScaler, seeds_from_lexicon
