@@ -208,3 +208,163 @@ def test_event_difference_plot_draws_at_most_max_rows_with_the_most_posts():
         "s20", "s21", "s22", "s23", "s24"]
     assert ax.get_title().endswith("; the 5 with most posts drawn")
     plt.close(ax.figure)
+
+
+# --------------------------------------------------------------------------
+# seaborn figures: what they show, their fixed colours, their bytes
+# --------------------------------------------------------------------------
+
+_FRAMINGS = ["anti_us", "all_imperialisms", "mixed", "none"]
+
+
+def _confusion_table():
+    # gold x predicted counts; row "all_imperialisms" is 6 of 7 in one cell (dark)
+    counts = {("anti_us", "anti_us"): 17, ("anti_us", "none"): 5,
+              ("all_imperialisms", "anti_us"): 6, ("all_imperialisms", "mixed"): 1,
+              ("mixed", "mixed"): 12, ("none", "none"): 14}
+    return pd.DataFrame([{"true": t, "predicted": p, "n": counts.get((t, p), 0)}
+                         for t in _FRAMINGS for p in _FRAMINGS])
+
+
+def _heatmap_cells():
+    return pd.DataFrame({
+        "source": ["essf", "essf", "ist", "ist", "saru"],
+        "period": pd.to_datetime(["2014-01-01", "2015-01-01", "2014-01-01", "2015-01-01",
+                                  "2015-01-01"]),
+        "mean": [0.25, -0.5, 0.8, float("nan"), -0.125],
+        "n_clusters": [5, 1, 7, 0, 4],
+        "thin": [False, True, False, False, False]})
+
+
+def _known_groups():
+    return pd.DataFrame({"source": ["essf", "ilps", "ist", "saru"],
+                         "framing_score": [-0.5, 0.2, 0.6, 0.0],
+                         "low": [-0.7, 0.0, 0.4, -0.3], "high": [-0.3, 0.4, 0.8, 0.3],
+                         "framing": ["anti_us", "mixed", "all_imperialisms", "none"]})
+
+
+def _paragraphs(seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"source": rng.choice(["essf", "ilps", "ist"], 40),
+                         "framing_score": rng.uniform(-1, 1, 40),
+                         "framing": rng.choice(_FRAMINGS + ["unlabelled"], 40)})
+
+
+def test_confusion_is_an_annotated_heatmap_of_counts_shaded_by_row_share():
+    from matplotlib.colors import to_hex
+
+    from analysis.plots import plot_confusion
+
+    ax = plot_confusion(_confusion_table())
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["17", "0", "0", "5", "6", "0", "1", "0", "0", "0", "12", "0",
+                     "0", "0", "0", "14"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["anti_us", "all_imp.", "mixed",
+                                                             "none"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["anti_us", "all_imp.", "mixed",
+                                                             "none"]
+    # the darkest cell (6 of 7 gold all_imperialisms) is written in white, a pale one not
+    assert to_hex(ax.texts[4].get_color()) == "#ffffff"
+    assert to_hex(ax.texts[6].get_color()) != "#ffffff"
+    # shade = share of the row on Greys from 0 to 1.4
+    mesh = ax.collections[0]
+    assert mesh.norm.vmin == 0 and mesh.norm.vmax == 1.4
+    assert float(mesh.get_array()[1, 0]) == pytest.approx(6 / 7)
+    plt.close(ax.figure)
+
+
+def test_heatmap_shows_value_and_count_greys_thin_cells_and_leaves_empty_ones_blank():
+    from analysis.plots import plot_heatmap
+
+    ax = plot_heatmap(_heatmap_cells(), row="source", col="period")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["essf", "ist", "saru"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2014", "2015"]
+    texts = sorted((round(t.get_position()[1] - 0.5), round(t.get_position()[0] - 0.5),
+                    t.get_text()) for t in ax.texts)
+    assert texts == [(0, 0, "+0.25\nn=5"), (0, 1, "n=1"), (1, 0, "+0.80\nn=7"),
+                     (2, 1, "-0.12\nn=4")]
+    # the estimate layer: symmetric limits at the largest |mean|, thin cell masked
+    values, thin = ax.collections[0], ax.collections[1]
+    assert (values.norm.vmin, values.norm.vmax) == (-0.8, 0.8)
+    assert values.get_array().mask.tolist() == [[False, True], [False, True],
+                                                 [True, False]]
+    assert thin.get_array().mask.tolist() == [[True, False], [True, True], [True, True]]
+    assert ax.figure.axes[-1].get_ylabel() == "mean"          # the colour bar
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["too few texts (grey)"]
+    plt.close(ax.figure)
+
+
+def test_points_by_framing_take_the_fixed_framing_colours():
+    from matplotlib.colors import to_hex
+
+    from analysis.plots import plot_known_groups, plot_paragraph_scores
+
+    ax = plot_known_groups(_known_groups())
+    points = ax.collections[-1]
+    # sorted by score: essf, saru, ilps, ist
+    assert [to_hex(c) for c in points.get_facecolors()] == [
+        FRAMING_COLORS[f].lower() for f in ("anti_us", "none", "mixed", "all_imperialisms")]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["essf", "saru", "ilps", "ist"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == _FRAMINGS
+    plt.close(ax.figure)
+
+    paragraphs = _paragraphs()
+    ax = plot_paragraph_scores(paragraphs)
+    points = ax.collections[-1]
+    labelled = paragraphs[paragraphs["framing"].isin(_FRAMINGS)]
+    assert len(points.get_offsets()) == len(labelled)          # unlabelled ones not drawn
+    colours = {(round(x, 9), to_hex(c)) for (x, _), c in
+               zip(points.get_offsets(), points.get_facecolors(), strict=True)}
+    expected = {(round(x, 9), FRAMING_COLORS[f].lower()) for x, f in
+                zip(labelled["framing_score"], labelled["framing"], strict=True)}
+    assert colours == expected
+    assert ax.get_legend().get_title().get_text() == "paragraph label"
+    plt.close(ax.figure)
+
+
+def test_paragraph_jitter_follows_its_seed_and_stays_within_the_row():
+    import numpy as np
+
+    from analysis.plots import plot_paragraph_scores
+
+    def offsets(seed):
+        # numpy's global state (which seaborn's stripplot would jitter with)
+        # is moved between calls; it must not matter.
+        state = np.random.get_state()  # noqa: NPY002
+        np.random.seed(12345 + seed)  # noqa: NPY002
+        try:
+            ax = plot_paragraph_scores(_paragraphs(), seed=seed)
+        finally:
+            np.random.set_state(state)  # noqa: NPY002
+        out = ax.collections[-1].get_offsets().copy()
+        plt.close(ax.figure)
+        return out
+
+    first, again, other = offsets(0), offsets(0), offsets(1)
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, other)
+    rows = np.round(first[:, 1])
+    assert np.all(np.abs(first[:, 1] - rows) <= 0.18)
+
+
+@pytest.mark.parametrize("which", ["confusion", "heatmap", "known_groups", "paragraphs"])
+def test_seaborn_figures_are_byte_identical_run_after_run(tmp_path, which):
+    from analysis.plots import (
+        plot_confusion,
+        plot_heatmap,
+        plot_known_groups,
+        plot_paragraph_scores,
+    )
+
+    draw = {"confusion": lambda: plot_confusion(_confusion_table()),
+            "heatmap": lambda: plot_heatmap(_heatmap_cells(), row="source", col="period"),
+            "known_groups": lambda: plot_known_groups(_known_groups()),
+            "paragraphs": lambda: plot_paragraph_scores(_paragraphs())}[which]
+    apply_style()
+    digests = []
+    for run in ("one", "two"):
+        paths = save_figure(draw().figure, which, directory=tmp_path / run)
+        digests.append([hashlib.sha256(p.read_bytes()).hexdigest() for p in paths])
+    assert digests[0] == digests[1]

@@ -2,6 +2,38 @@
 
 Every ``plot_*`` function takes a tidy table and ``ax=None`` and returns the
 Axes; it never shows or saves.  Notebooks save through :func:`save_figure`.
+
+seaborn draws where it is the natural tool, always on the given Axes and
+with the fixed colours of :mod:`analysis.plots.style` (never its own theme):
+
+* annotated heatmaps, ``sns.heatmap(annot=...)``: the confusion matrix
+  (:func:`plot_confusion`) and the source x period heatmap
+  (:func:`plot_heatmap`), where it also picks a readable text colour per cell;
+* points coloured by framing with their legend, ``sns.scatterplot(hue=...)``:
+  :func:`plot_known_groups` and :func:`plot_paragraph_scores`.
+
+matplotlib stays where seaborn cannot do the job:
+
+* dot-and-whisker plots of *precomputed* intervals (cluster-bootstrap CIs from
+  :mod:`analysis.stats.compare` and :mod:`analysis.framing`):
+  ``sns.pointplot`` computes its own interval from raw rows and cannot take
+  one; ``seaborn.objects.Range`` can, but applies its own theme and puts
+  legends on the figure, not the Axes.  ``ax.errorbar``/``ax.hlines`` draw
+  them (:func:`plot_prevalence`, :func:`plot_agreement`,
+  :func:`plot_event_difference`, :func:`plot_validation`,
+  :func:`plot_subsets`, and the intervals of :func:`plot_known_groups`);
+* stacked and labelled bars (:func:`plot_counts`, :func:`plot_stacked_shares`,
+  :func:`plot_keyness`, :func:`plot_topic_sizes`), which seaborn's barplot
+  does not stack;
+* jitter: seaborn's ``stripplot`` draws it from numpy's global random state,
+  so :func:`plot_paragraph_scores` jitters with its own seeded generator.
+
+No figure is facetted by source (``sns.FacetGrid``): each is one Axes, by
+the contract above, and a corpus of many sources is made readable by lumping
+its small sources (:func:`lump_tail`), not by a panel per source.
+
+seaborn is imported inside the functions that use it (about 1 s, mostly
+``scipy.stats``), so ``import analysis.plots`` stays light.
 """
 
 from .compare import (

@@ -2,8 +2,10 @@
 
 Shares by period and by source reuse :func:`analysis.plots.plot_prevalence`
 (dots with cluster-bootstrap intervals, hollow where no interval exists);
-this module adds event markers, the source x period heatmap, the keyness
-chart and the topic x framing bars.
+this module adds event markers, the source x period heatmap (a seaborn
+annotated heatmap), the keyness chart and the topic x framing bars.  The
+intervals of :func:`plot_event_difference` are precomputed, so matplotlib's
+``errorbar`` draws them (see :mod:`analysis.plots`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from ..stats.compare import EVENTS
@@ -103,6 +106,8 @@ def plot_heatmap(table: pd.DataFrame, *, row: str, col: str, value: str = "mean"
         i, j = row_at[rec[row]], col_at[rec[col]]
         grid[i, j], counts[i, j] = rec[value], rec[n]
         is_thin[i, j] = bool(rec[thin]) if thin and thin in rec else False
+    import seaborn as sns
+
     if ax is None:
         _, ax = plt.subplots(figsize=bounded_figsize(0.8 * len(cols) + 2.5,
                                                      0.45 * len(rows) + 1.4))
@@ -111,27 +116,27 @@ def plot_heatmap(table: pd.DataFrame, *, row: str, col: str, value: str = "mean"
     else:
         limit = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
         limit = limit or 1.0
-    shown = np.where(is_thin, np.nan, grid)
-    image = ax.imshow(shown, cmap=cmap, vmin=-limit, vmax=limit, aspect="auto")
+    # Two layers of seaborn heatmaps on one Axes: the estimates (annotated
+    # with value and count) and, over them, the thin cells in flat grey with
+    # their count only. Empty cells (NaN) are masked by both and stay white.
+    text = np.array([[f"{grid[i, j]:+.2f}\nn={counts[i, j]}" for j in range(len(cols))]
+                     for i in range(len(rows))], dtype=object).reshape(len(rows), len(cols))
+    thin_text = np.array([[f"n={counts[i, j]}" for j in range(len(cols))]
+                          for i in range(len(rows))], dtype=object).reshape(len(rows), len(cols))
+    missing = np.isnan(grid)
     ax.set_facecolor("white")
-    for i in range(len(rows)):
-        for j in range(len(cols)):
-            if np.isnan(grid[i, j]):
-                continue
-            if is_thin[i, j]:
-                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color=THIN_COLOR))
-                ax.text(j, i, f"n={counts[i, j]}", ha="center", va="center", fontsize=7,
-                        color="0.4")
-            else:
-                ax.text(j, i, f"{grid[i, j]:+.2f}\nn={counts[i, j]}", ha="center",
-                        va="center", fontsize=7)
-    ax.set_xticks(range(len(cols)), cols)
-    ax.set_yticks(range(len(rows)), rows)
+    sns.heatmap(grid, mask=missing | is_thin, cmap=cmap, vmin=-limit, vmax=limit,
+                annot=text, fmt="", annot_kws={"fontsize": 7}, xticklabels=cols,
+                yticklabels=rows, cbar_kws={"label": value, "fraction": 0.05, "pad": 0.03},
+                ax=ax)
+    if (is_thin & ~missing).any():
+        sns.heatmap(np.zeros_like(grid), mask=missing | ~is_thin,
+                    cmap=ListedColormap([THIN_COLOR]), annot=thin_text, fmt="",
+                    annot_kws={"fontsize": 7, "color": "0.4"}, cbar=False, xticklabels=cols,
+                    yticklabels=rows, ax=ax)
+    ax.set_yticklabels(rows, rotation=0)
     ax.set_xlabel(col)
     ax.set_ylabel(row)
-    ax.spines[:].set_visible(False)
-    bar = ax.figure.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
-    bar.set_label(value)
     if is_thin.any():
         ax.legend(handles=[Patch(color=THIN_COLOR, label="too few texts (grey)")],
                   bbox_to_anchor=(0.0, -0.12), loc="upper left", fontsize=7)

@@ -1,4 +1,10 @@
-"""Figures of the framing measurement (notebook 03)."""
+"""Figures of the framing measurement (notebook 03).
+
+The confusion matrix is a seaborn annotated heatmap and the points coloured
+by framing are seaborn scatterplots; the precomputed bootstrap intervals are
+drawn with matplotlib (``errorbar``, ``hlines``), which seaborn's
+``pointplot`` cannot take (see :mod:`analysis.plots`).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,11 @@ from .style import FRAMING_COLORS, OKABE_ITO
 _LABELS = ("anti_us", "all_imperialisms", "mixed", "none")
 _SUBSET_COLORS = {"corpus": OKABE_ITO["black"], "constructed": OKABE_ITO["sky_blue"],
                   "all": OKABE_ITO["orange"]}
+
+
+def _framing_palette(labels: Sequence[str]) -> dict[str, str]:
+    """The fixed framing colours for ``labels``; grey for any other label."""
+    return {lab: FRAMING_COLORS.get(lab, "#999999") for lab in labels}
 
 
 def plot_confusion(table: pd.DataFrame, *, ax: Axes | None = None,
@@ -36,6 +47,8 @@ def plot_confusion(table: pd.DataFrame, *, ax: Axes | None = None,
     title : str, optional
         Axes title.
     """
+    import seaborn as sns
+
     if ax is None:
         _, ax = plt.subplots(figsize=(3.6, 3.2))
     wide = (table.pivot_table(index="true", columns="predicted", values="n", aggfunc="sum",
@@ -44,18 +57,16 @@ def plot_confusion(table: pd.DataFrame, *, ax: Axes | None = None,
     counts = wide.to_numpy(dtype=float)
     totals = counts.sum(axis=1, keepdims=True)
     share = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-    ax.imshow(share, cmap="Greys", vmin=0, vmax=1.4, aspect="equal")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=8,
-                    color="white" if share[i, j] > 0.7 else "black")
     short = [lb.replace("all_imperialisms", "all_imp.") for lb in labels]
-    ax.set_xticks(range(len(labels)), short, rotation=45, ha="right")
-    ax.set_yticks(range(len(labels)), short)
+    # seaborn picks the text colour of each cell from its shade (white on dark).
+    sns.heatmap(share, annot=counts.astype(int), fmt="d", cmap="Greys", vmin=0, vmax=1.4,
+                cbar=False, square=True, xticklabels=short, yticklabels=short,
+                annot_kws={"fontsize": 8}, ax=ax)
+    ax.set_xticklabels(short, rotation=45, ha="right")
+    ax.set_yticklabels(short, rotation=0)
     ax.set_xlabel("predicted")
     ax.set_ylabel("gold")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(True)
+    ax.spines[:].set_visible(True)
     if title:
         ax.set_title(title)
     return ax
@@ -112,19 +123,21 @@ def plot_known_groups(table: pd.DataFrame, *, ax: Axes | None = None, label: str
     score : str
         Column of the score (in [-1, 1]).
     """
+    import seaborn as sns
+
     data = table.sort_values(score, kind="stable").reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.45 * len(data) + 1.3))
     y = np.arange(len(data))
     ax.axvline(0, color="#999999", lw=0.8, zorder=0)
+    # The interval is precomputed (bootstrap), which seaborn cannot draw: matplotlib's hlines.
     ax.hlines(y, data["low"], data["high"], color="#555555", lw=1.2)
-    for i, row in data.iterrows():
-        ax.plot(row[score], i, "o", ms=7, color=FRAMING_COLORS.get(row["framing"], "#999999"),
-                label=row["framing"])
-    handles, names = ax.get_legend_handles_labels()
-    unique = dict(zip(names, handles, strict=True))
-    ax.legend([unique[k] for k in _LABELS if k in unique], [k for k in _LABELS if k in unique],
-              title="framing", loc="lower right", fontsize=7)
+    present = set(data["framing"])
+    order = [k for k in _LABELS if k in present] + sorted(present - set(_LABELS), key=str)
+    sns.scatterplot(x=data[score].to_numpy(), y=y, hue=data["framing"].to_numpy(),
+                    hue_order=order, palette=_framing_palette(order), s=64, linewidth=0,
+                    zorder=3, ax=ax)
+    sns.move_legend(ax, "lower right", title="framing", fontsize=7)
     ax.set_yticks(y, data[label])
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("framing score  (\u2190 anti-US  |  all imperialisms \u2192)")
@@ -148,23 +161,29 @@ def plot_paragraph_scores(table: pd.DataFrame, *, ax: Axes | None = None, group:
     seed : int
         Seed of the vertical jitter (fixed, so the figure is reproducible).
     """
+    import seaborn as sns
+
     groups = group_order(table[group].unique())
     if ax is None:
         _, ax = plt.subplots(figsize=bounded_figsize(6.4, 0.5 * len(groups) + 1.3))
+    # Jitter drawn here from the function's own seed: seaborn's stripplot
+    # jitters with numpy's global random state, so its figure would change
+    # from run to run unless the global state were seeded.
     rng = np.random.default_rng(seed)
-    ax.axvline(0, color="#999999", lw=0.8, zorder=0)
+    parts = []
     for i, name in enumerate(groups):
         part = table[table[group] == name]
-        jitter = rng.uniform(-0.18, 0.18, len(part))
-        for lab in _LABELS:
-            sel = (part["framing"] == lab).to_numpy()
-            if sel.any():
-                ax.scatter(part[score].to_numpy()[sel], i + jitter[sel], s=16, alpha=0.85,
-                           color=FRAMING_COLORS[lab], label=lab, edgecolors="none")
-    handles, names = ax.get_legend_handles_labels()
-    unique = dict(zip(names, handles, strict=False))
-    ax.legend([unique[k] for k in _LABELS if k in unique], [k for k in _LABELS if k in unique],
-              title="paragraph label", bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=7)
+        parts.append(part.assign(_y=i + rng.uniform(-0.18, 0.18, len(part))))
+    data = pd.concat(parts) if parts else table.assign(_y=[])
+    data = data[data["framing"].isin(_LABELS)]
+    order = [k for k in _LABELS if k in set(data["framing"])]
+    ax.axvline(0, color="#999999", lw=0.8, zorder=0)
+    if order:
+        sns.scatterplot(x=data[score].to_numpy(), y=data["_y"].to_numpy(),
+                        hue=data["framing"].to_numpy(), hue_order=order,
+                        palette=_framing_palette(order), s=16, alpha=0.85, linewidth=0, ax=ax)
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.0, 1.0), title="paragraph label",
+                        fontsize=7)
     ax.set_yticks(range(len(groups)), groups)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("paragraph framing score  (\u2190 anti-US  |  all imperialisms \u2192)")
