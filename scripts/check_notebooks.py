@@ -28,7 +28,7 @@ def problems(path: Path, *, strip: bool = False) -> list[str]:
             path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n",
                             encoding="utf-8")
         else:
-            found.append(f"{path}: stored with outputs (run with --strip,)")
+            found.append(f"{path}: stored with outputs (run with --strip)")
     py = path.with_suffix(".py")
     if not py.is_file():
         return [*found, f"{path}: no paired {py.name}"]
