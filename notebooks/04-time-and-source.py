@@ -29,7 +29,7 @@ from analysis.compare import (
 from analysis.config import use_project
 from analysis.corpus import read_corpus
 from analysis.discourse import collocations, keyness, kwic, stop_words
-from analysis.embed import embed
+from analysis.fitcache import cached_table, fit_topics_cached
 from analysis.framing import add_framing
 from analysis.plots import (
     FRAMING_COLORS,
@@ -44,7 +44,7 @@ from analysis.plots import (
     save_figure,
     topic_labels,
 )
-from analysis.topics import fit_topics, select_units
+from analysis.topics import embed_units, select_units
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
@@ -61,6 +61,7 @@ n_resamples = 2000
 confidence_level = 0.95
 seed = 42
 min_topic_size = 5
+refit = False  # True: fit the topic model and the bootstraps again, ignoring the cache
 
 # %% [markdown]
 # # 04 · Who frames imperialism how, and when did that change?
@@ -117,9 +118,9 @@ named["source"].value_counts().rename("posts").to_frame()
 # ## 1 · Framing shares over time
 
 # %%
-by_period = share_ci(framed, by="period", value="framing", cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed,
-                     categories=list(FRAMING_COLORS))
+by_period = cached_table(share_ci, framed, by="period", value="framing", cluster=cluster,
+                         n_resamples=n_resamples, confidence_level=confidence_level,
+                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_period = flag_thin(by_period, min_n=min_n)
 ax = plot_prevalence(by_period, x="period", value="framing", colors=FRAMING_COLORS)
 mark_events(ax, EVENTS)
@@ -149,16 +150,17 @@ display(Markdown(
 # ## 2 · Framing by source
 
 # %%
-by_source = share_ci(named, by="source", value="framing", cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed,
-                     categories=list(FRAMING_COLORS))
+by_source = cached_table(share_ci, named, by="source", value="framing", cluster=cluster,
+                         n_resamples=n_resamples, confidence_level=confidence_level,
+                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_source = flag_thin(by_source, min_n=min_n)
 ax = plot_prevalence(by_source, x="source", value="framing", colors=FRAMING_COLORS, dodge=0.18)
 ax.set_title("Framing of posts by source, with 95% bootstrap intervals")
 ax.set_ylabel("share of posts")
 save_figure(ax.figure, "04-framing-by-source")
-mean_by_source = flag_thin(mean_ci(named, by="source", value="framing_score", cluster=cluster,
-                                   n_resamples=n_resamples, seed=seed), min_n=min_n)
+mean_by_source = flag_thin(cached_table(mean_ci, named, by="source", value="framing_score",
+                                        cluster=cluster, n_resamples=n_resamples, seed=seed,
+                                        refit=refit), min_n=min_n)
 mean_by_source
 
 # %%
@@ -178,8 +180,9 @@ display(Markdown(
 # ## 3 · Source × period
 
 # %%
-cells = flag_thin(mean_ci(named, by=["source", "period"], value="framing_score",
-                          cluster=cluster, n_resamples=n_resamples, seed=seed), min_n=min_n)
+cells = flag_thin(cached_table(mean_ci, named, by=["source", "period"], value="framing_score",
+                               cluster=cluster, n_resamples=n_resamples, seed=seed,
+                               refit=refit), min_n=min_n)
 ax = plot_heatmap(cells, row="source", col="period", value="mean", n="n_clusters")
 ax.set_title("Mean framing score by source and year (n = posts)")
 save_figure(ax.figure, "04-source-by-period")
@@ -200,12 +203,12 @@ display(Markdown(
 # ## 4 · Before and after the event, and a regression view
 
 # %%
-event = event_difference(framed, value="framing_score", by="source", event=event_date,
-                         cluster=cluster, n_resamples=n_resamples, seed=seed,
-                         min_clusters=min_n)
-pooled = event_difference(framed.assign(source="all sources"), value="framing_score",
-                          by="source", event=event_date, cluster=cluster,
-                          n_resamples=n_resamples, seed=seed, min_clusters=min_n)
+event = cached_table(event_difference, framed, value="framing_score", by="source",
+                     event=event_date, cluster=cluster, n_resamples=n_resamples, seed=seed,
+                     min_clusters=min_n, refit=refit)
+pooled = cached_table(event_difference, framed.assign(source="all sources"),
+                      value="framing_score", by="source", event=event_date, cluster=cluster,
+                      n_resamples=n_resamples, seed=seed, min_clusters=min_n, refit=refit)
 both_sides = event[(event["clusters_before"] > 0) & (event["clusters_after"] > 0)]
 estimable = event[(event["clusters_before"] >= min_n) & (event["clusters_after"] >= min_n)]
 ax = plot_event_difference(pd.concat([pooled, event]), min_clusters=max(min_n, 2))
@@ -304,17 +307,20 @@ collocations(framed, "imperialism", window=5, min_count=2,
 #
 # Do the sources frame different themes differently? Topics are fitted as
 # in notebook 02 (English canonical paragraphs, same seed and cached
-# embeddings, so the same topics); each paragraph takes the framing of its
+# embeddings, so the same topics, read from the same cache entry when
+# notebook 02 has fitted them); each paragraph takes the framing of its
 # post (joined by `post_id`).
 
 # %%
 units, _ = select_units(corpus)
-fit = fit_topics(units, embed(units["text"].tolist()), seed=seed, min_topic_size=min_topic_size)
+fit = fit_topics_cached(units, embed_units(units), seed=seed, min_topic_size=min_topic_size,
+                        refit=refit)
 topical = (fit.doc_topics[["paragraph_id", "topic"]]
            .merge(corpus.paragraphs[["paragraph_id", "post_id"]], on="paragraph_id")
            .merge(framed[["post_id", "framing"]], on="post_id"))
-by_topic = share_ci(topical, by="topic", value="framing", cluster=cluster,
-                    n_resamples=n_resamples, seed=seed, categories=list(FRAMING_COLORS))
+by_topic = cached_table(share_ci, topical, by="topic", value="framing", cluster=cluster,
+                        n_resamples=n_resamples, seed=seed, categories=list(FRAMING_COLORS),
+                        refit=refit)
 ax = plot_stacked_shares(by_topic, by="topic", value="framing",
                          labels=topic_labels(fit.topic_info))
 ax.set_title("Framing of the posts of each topic's paragraphs")
