@@ -82,7 +82,10 @@ refit = False  # True: fit the topic model and the bootstraps again, ignoring th
 # (`analysis.compare`). Cells with fewer than `min_n` posts are *thin*:
 # figures grey them out and tables flag them. The `max_sources` largest
 # sources are shown by name and the rest pooled as one group, so the
-# figures stay readable on a corpus of any size.
+# figures stay readable on a corpus of any size. The bootstraps and the topic
+# fit of section 6 are cached by a hash of their inputs and parameters
+# (`analysis.fitcache`), so a re-run on an unchanged corpus reads them;
+# `refit = True` (`make reproduce REFIT=1`) computes them again.
 #
 # Notebook 03 validates the measure against hand-coded texts; on your own
 # corpus, check it against your own labels there (`validate_framing`)
