@@ -51,12 +51,30 @@ corpus: $(STAMP)
 	@if [ -z "$(REBUILD)" ] && $(PY) analysis/corpus/stamp.py check; then :; else \
 	  $(PY) -m analysis build && $(PY) analysis/corpus/stamp.py write; fi
 
+# Every notebook executes on every run (figures always come from the code);
+# what they fit or bootstrap is read from data/cache/ when its inputs are
+# unchanged (analysis/fitcache.py). `make reproduce REFIT=1` passes
+# `refit=True` to the notebooks that have that parameter, which fit and
+# bootstrap everything again. NB_JOBS notebooks run at once: 01 and 03 beside
+# 02, and 04 after 02, whose topic fit it reads from the cache.
+NB_JOBS ?= 2
+EXECUTED_NOTEBOOKS := $(addprefix $(EXECUTED)/,$(notdir $(NOTEBOOKS)))
+REFIT_NOTEBOOKS = $(basename $(notdir $(shell grep -l '^refit = ' notebooks/[0-9][0-9]-*.py)))
+
 notebooks: corpus
-	mkdir -p $(EXECUTED)
-	for nb in $(NOTEBOOKS); do \
-	  $(VENV)/bin/papermill --kernel analysis --cwd notebooks --log-level WARNING \
-	    "$$nb" "$(EXECUTED)/$$(basename $$nb)" || exit 1; \
-	done
+	@mkdir -p $(EXECUTED)
+	@$(MAKE) --no-print-directory -j$(NB_JOBS) $(EXECUTED_NOTEBOOKS)
+
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb FORCE
+	@echo "papermill $< $(if $(REFIT),$(if $(filter $*,$(REFIT_NOTEBOOKS)),-p refit True))"
+	@PYDEVD_DISABLE_FILE_VALIDATION=1 $(VENV)/bin/papermill --kernel analysis --cwd notebooks \
+	  --log-level WARNING --no-progress-bar \
+	  $(if $(REFIT),$(if $(filter $*,$(REFIT_NOTEBOOKS)),-p refit True)) "$<" "$@"
+
+$(EXECUTED)/04-time-and-source.ipynb: | $(EXECUTED)/02-topics.ipynb
+
+.PHONY: FORCE
+FORCE:
 
 reproduce: notebooks
 	@echo "Corpus in data/processed/, executed notebooks in $(EXECUTED)/, figures in figures/."

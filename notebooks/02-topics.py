@@ -28,16 +28,16 @@ from analysis.plots import (
     plot_topic_sizes,
     save_figure,
     topic_labels,
+    topic_word_barchart,
 )
 from analysis.stats.compare import add_period, share_ci
+from analysis.topics.cache import FITS, cached_table, evaluate_topics_cached, fit_topics_cached
 from analysis.topics.model import (
     LazyEncoder,
     adequacy,
     embed_units,
-    evaluate_topics,
-    fit_topics,
-    load_topic_model,
     save_topic_model,
+    saved_topic_info,
     select_units,
 )
 
@@ -57,6 +57,7 @@ cluster = "post_id"
 n_resamples = 2000
 confidence_level = 0.95
 model_dir = None  # default: models/02-topics in the project
+refit = False  # True: fit the topic model, LDA/NMF and the bootstraps again, ignoring the cache
 
 # %% [markdown]
 # # 02 · Topics: which themes each source writes about, and when
@@ -72,6 +73,14 @@ model_dir = None  # default: models/02-topics in the project
 # fitting, so the same corpus in any order gives the same topics. Shares
 # come with cluster-bootstrap intervals that resample posts, not paragraphs
 # (`analysis.stats.compare.share_ci`).
+#
+# **Caching.** The fit, the LDA/NMF evaluation and the bootstraps are
+# cached by a hash of their inputs and parameters (`analysis.topics.cache`):
+# a re-run on an unchanged corpus reads their tables from `data/cache/`
+# and imports neither BERTopic, UMAP, HDBSCAN nor torch. Every table and
+# figure below comes from those tables, so a cached run draws the same
+# figures as a fitting one. `refit = True` (`make reproduce REFIT=1`)
+# computes everything again.
 
 # %% [markdown]
 # ## Units and language policy
@@ -129,9 +138,11 @@ print(f"{len(units)} units: {encoder.n_texts} embedded, {len(units) - encoder.n_
 
 # %%
 start = time.perf_counter()
-fit = fit_topics(units, embeddings, unit=unit, seed=seed, min_topic_size=min_topic_size,
-                 reduce_outliers=reduce_outliers)
-print(f"fitted in {time.perf_counter() - start:.1f} s: {fit.n_topics} topic(s); "
+fits = FITS["topics"]
+fit = fit_topics_cached(units, embeddings, refit=refit, unit=unit, seed=seed,
+                        min_topic_size=min_topic_size, reduce_outliers=reduce_outliers)
+print(f"{'fitted' if FITS['topics'] > fits else 'read from the cache'} in "
+      f"{time.perf_counter() - start:.1f} s: {fit.n_topics} topic(s); "
       f"outlier share {fit.outlier_share['before']:.1%} before and "
       f"{fit.outlier_share['after']:.1%} after outlier reduction ({reduce_outliers})")
 print(adequacy(fit))
@@ -164,8 +175,9 @@ fit.doc_topics.head(10)
 
 # %%
 doc_topics = fit.doc_topics.pipe(add_period, freq=period_freq)
-by_period = share_ci(doc_topics, by="period", value="topic", cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+by_period = cached_table(share_ci, doc_topics, by="period", value="topic", cluster=cluster,
+                         n_resamples=n_resamples, confidence_level=confidence_level,
+                         seed=seed, refit=refit)
 by_period
 
 # %%
@@ -178,9 +190,9 @@ save_figure(ax.figure, "02-prevalence-time")
 # ## Prevalence by source
 
 # %%
-by_source = share_ci(lump_tail(doc_topics, n=max_sources), by="source", value="topic",
-                     cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+by_source = cached_table(share_ci, lump_tail(doc_topics, n=max_sources), by="source",
+                         value="topic", cluster=cluster, n_resamples=n_resamples,
+                         confidence_level=confidence_level, seed=seed, refit=refit)
 by_source
 
 # %%
@@ -199,7 +211,7 @@ save_figure(ax.figure, "02-prevalence-source")
 # equally but flatters all of them.
 
 # %%
-evaluation = evaluate_topics(fit, seed=seed)
+evaluation = evaluate_topics_cached(fit, seed=seed, refit=refit)
 evaluation
 
 # %%
@@ -210,24 +222,27 @@ save_figure(ax.figure, "02-evaluation")
 # %% [markdown]
 # ## Saving the model
 #
-# The fitted model is saved with safetensors (no pickle) and reopened
-# offline; the reopened model assigns units by similarity to the topic
-# embeddings.
+# The fitted model is saved with safetensors (no pickle). Below is what the
+# saved files hold, read without BERTopic; `analysis.topics.model.load_topic_model(model_dir)`
+# reopens it offline, and the reopened model assigns units by similarity
+# to the topic embeddings (the test suite checks that it assigns the
+# modelled units as the fit did).
 
 # %%
 model_dir = model_dir or paths["models"] / "02-topics"
 save_topic_model(fit, model_dir)
-reloaded = load_topic_model(model_dir)
-print(reloaded.get_topic_info()[["Topic", "Count", "Name"]])
+print(saved_topic_info(model_dir))
 
 # %% [markdown]
 # ## Exploration (interactive, not saved)
 #
-# BERTopic's plotly views, for looking around; the figures above are the
-# record.
+# The top words of each topic with their c-TF-IDF weights, in plotly (the
+# view of BERTopic's `visualize_barchart`, drawn from the cached words), for
+# looking around; the figures above are the record. BERTopic's other views
+# need the model itself: `fit.model.visualize_topics()` and the like load it.
 
 # %%
-barchart = (fit.model.visualize_barchart(top_n_topics=fit.n_topics, n_words=8)
+barchart = (topic_word_barchart(fit.model.get_topics(), n_words=8)
             if fit.n_topics >= 1 else "no topics to show")
 barchart
 

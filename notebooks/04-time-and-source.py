@@ -17,19 +17,9 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.stats.compare import (
-    EVENTS,
-    add_period,
-    event_difference,
-    flag_thin,
-    mean_ci,
-    regress,
-    share_ci,
-)
 from analysis.config import use_project
 from analysis.corpus.build import read_corpus
 from analysis.discourse.tools import collocations, keyness, kwic, stop_words
-from analysis.text.embeddings import embed
 from analysis.framing import add_framing
 from analysis.plots import (
     FRAMING_COLORS,
@@ -44,7 +34,17 @@ from analysis.plots import (
     save_figure,
     topic_labels,
 )
-from analysis.topics.model import fit_topics, select_units
+from analysis.stats.compare import (
+    EVENTS,
+    add_period,
+    event_difference,
+    flag_thin,
+    mean_ci,
+    regress,
+    share_ci,
+)
+from analysis.topics.cache import cached_table, fit_topics_cached
+from analysis.topics.model import embed_units, select_units
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
@@ -61,6 +61,7 @@ n_resamples = 2000
 confidence_level = 0.95
 seed = 42
 min_topic_size = 5
+refit = False  # True: fit the topic model and the bootstraps again, ignoring the cache
 
 # %% [markdown]
 # # 04 · Who frames imperialism how, and when did that change?
@@ -81,7 +82,10 @@ min_topic_size = 5
 # (`analysis.stats.compare`). Cells with fewer than `min_n` posts are *thin*:
 # figures grey them out and tables flag them. The `max_sources` largest
 # sources are shown by name and the rest pooled as one group, so the
-# figures stay readable on a corpus of any size.
+# figures stay readable on a corpus of any size. The bootstraps and the topic
+# fit of section 6 are cached by a hash of their inputs and parameters
+# (`analysis.topics.cache`), so a re-run on an unchanged corpus reads them;
+# `refit = True` (`make reproduce REFIT=1`) computes them again.
 #
 # Notebook 03 validates the measure against hand-coded texts; on your own
 # corpus, check it against your own labels there (`validate_framing`)
@@ -117,9 +121,9 @@ named["source"].value_counts().rename("posts").to_frame()
 # ## 1 · Framing shares over time
 
 # %%
-by_period = share_ci(framed, by="period", value="framing", cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed,
-                     categories=list(FRAMING_COLORS))
+by_period = cached_table(share_ci, framed, by="period", value="framing", cluster=cluster,
+                         n_resamples=n_resamples, confidence_level=confidence_level,
+                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_period = flag_thin(by_period, min_n=min_n)
 ax = plot_prevalence(by_period, x="period", value="framing", colors=FRAMING_COLORS)
 mark_events(ax, EVENTS)
@@ -149,16 +153,17 @@ display(Markdown(
 # ## 2 · Framing by source
 
 # %%
-by_source = share_ci(named, by="source", value="framing", cluster=cluster,
-                     n_resamples=n_resamples, confidence_level=confidence_level, seed=seed,
-                     categories=list(FRAMING_COLORS))
+by_source = cached_table(share_ci, named, by="source", value="framing", cluster=cluster,
+                         n_resamples=n_resamples, confidence_level=confidence_level,
+                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_source = flag_thin(by_source, min_n=min_n)
 ax = plot_prevalence(by_source, x="source", value="framing", colors=FRAMING_COLORS, dodge=0.18)
 ax.set_title("Framing of posts by source, with 95% bootstrap intervals")
 ax.set_ylabel("share of posts")
 save_figure(ax.figure, "04-framing-by-source")
-mean_by_source = flag_thin(mean_ci(named, by="source", value="framing_score", cluster=cluster,
-                                   n_resamples=n_resamples, seed=seed), min_n=min_n)
+mean_by_source = flag_thin(cached_table(mean_ci, named, by="source", value="framing_score",
+                                        cluster=cluster, n_resamples=n_resamples, seed=seed,
+                                        refit=refit), min_n=min_n)
 mean_by_source
 
 # %%
@@ -178,8 +183,9 @@ display(Markdown(
 # ## 3 · Source × period
 
 # %%
-cells = flag_thin(mean_ci(named, by=["source", "period"], value="framing_score",
-                          cluster=cluster, n_resamples=n_resamples, seed=seed), min_n=min_n)
+cells = flag_thin(cached_table(mean_ci, named, by=["source", "period"], value="framing_score",
+                               cluster=cluster, n_resamples=n_resamples, seed=seed,
+                               refit=refit), min_n=min_n)
 ax = plot_heatmap(cells, row="source", col="period", value="mean", n="n_clusters")
 ax.set_title("Mean framing score by source and year (n = posts)")
 save_figure(ax.figure, "04-source-by-period")
@@ -200,12 +206,12 @@ display(Markdown(
 # ## 4 · Before and after the event, and a regression view
 
 # %%
-event = event_difference(framed, value="framing_score", by="source", event=event_date,
-                         cluster=cluster, n_resamples=n_resamples, seed=seed,
-                         min_clusters=min_n)
-pooled = event_difference(framed.assign(source="all sources"), value="framing_score",
-                          by="source", event=event_date, cluster=cluster,
-                          n_resamples=n_resamples, seed=seed, min_clusters=min_n)
+event = cached_table(event_difference, framed, value="framing_score", by="source",
+                     event=event_date, cluster=cluster, n_resamples=n_resamples, seed=seed,
+                     min_clusters=min_n, refit=refit)
+pooled = cached_table(event_difference, framed.assign(source="all sources"),
+                      value="framing_score", by="source", event=event_date, cluster=cluster,
+                      n_resamples=n_resamples, seed=seed, min_clusters=min_n, refit=refit)
 both_sides = event[(event["clusters_before"] > 0) & (event["clusters_after"] > 0)]
 estimable = event[(event["clusters_before"] >= min_n) & (event["clusters_after"] >= min_n)]
 ax = plot_event_difference(pd.concat([pooled, event]), min_clusters=max(min_n, 2))
@@ -304,17 +310,20 @@ collocations(framed, "imperialism", window=5, min_count=2,
 #
 # Do the sources frame different themes differently? Topics are fitted as
 # in notebook 02 (English canonical paragraphs, same seed and cached
-# embeddings, so the same topics); each paragraph takes the framing of its
+# embeddings, so the same topics, read from the same cache entry when
+# notebook 02 has fitted them); each paragraph takes the framing of its
 # post (joined by `post_id`).
 
 # %%
 units, _ = select_units(corpus)
-fit = fit_topics(units, embed(units["text"].tolist()), seed=seed, min_topic_size=min_topic_size)
+fit = fit_topics_cached(units, embed_units(units), seed=seed, min_topic_size=min_topic_size,
+                        refit=refit)
 topical = (fit.doc_topics[["paragraph_id", "topic"]]
            .merge(corpus.paragraphs[["paragraph_id", "post_id"]], on="paragraph_id")
            .merge(framed[["post_id", "framing"]], on="post_id"))
-by_topic = share_ci(topical, by="topic", value="framing", cluster=cluster,
-                    n_resamples=n_resamples, seed=seed, categories=list(FRAMING_COLORS))
+by_topic = cached_table(share_ci, topical, by="topic", value="framing", cluster=cluster,
+                        n_resamples=n_resamples, seed=seed, categories=list(FRAMING_COLORS),
+                        refit=refit)
 ax = plot_stacked_shares(by_topic, by="topic", value="framing",
                          labels=topic_labels(fit.topic_info))
 ax.set_title("Framing of the posts of each topic's paragraphs")

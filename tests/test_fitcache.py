@@ -123,3 +123,86 @@ def test_bootstrap_tables_are_cached_and_equal(tmp_path):
     fitcache.cached_table(share_ci, frame, by="source", value="framing", n_resamples=200,
                           cache_dir=tmp_path, refit=True)
     assert fitcache.FITS["tables"] - start == 4
+
+
+def test_default_parameters_share_one_entry(cached, fake):
+    """Notebook 04 passes fewer arguments than notebook 02 for the same fit: one entry."""
+    folder = cached[0]
+    units, embeddings = fake
+    start = fitcache.FITS["topics"]
+    fit = fit_topics_cached(units, embeddings, cache_dir=folder, min_topic_size=5,
+                            seed=config.SEED, unit="paragraph", reduce_outliers=None,
+                            top_n_words=10)
+    assert fitcache.FITS["topics"] - start == 0
+    assert isinstance(fit.model, fitcache.CachedTopicModel)
+    with pytest.raises(TypeError, match="fit_topics_cached"):
+        fit_topics_cached(units, embeddings, cache_dir=folder, min_topic_sise=5)
+
+
+def test_saved_topic_info_matches_the_reloaded_model(cached, fake, tmp_path):
+    from analysis.topics.model import load_topic_model, save_topic_model, saved_topic_info
+
+    folder, _, fresh, _ = cached
+    units, embeddings = fake
+    again = fit_topics_cached(units, embeddings, cache_dir=folder, min_topic_size=5,
+                              seed=config.SEED)
+    save_topic_model(again, tmp_path / "model")
+    assert again.model._model is None  # saving a cached fit copies files, loads nothing
+    shown = saved_topic_info(tmp_path / "model")
+    reloaded = load_topic_model(tmp_path / "model").get_topic_info()[["Topic", "Count", "Name"]]
+    pd.testing.assert_frame_equal(shown, reloaded.reset_index(drop=True), check_dtype=False)
+    assert shown["Count"].sum() == len(fresh.doc_topics)
+
+
+def test_evaluation_is_cached_and_equal(cached, tmp_path):
+    from analysis.topics.model import evaluate_topics
+
+    _, _, fresh, again = cached
+    start = fitcache.FITS["evaluations"]
+    first = fitcache.evaluate_topics_cached(fresh, cache_dir=tmp_path)
+    second = fitcache.evaluate_topics_cached(again, cache_dir=tmp_path)  # the loaded fit: a hit
+    assert fitcache.FITS["evaluations"] - start == 1
+    pd.testing.assert_frame_equal(second, first)
+    pd.testing.assert_frame_equal(first, evaluate_topics(fresh))
+    fitcache.evaluate_topics_cached(again, cache_dir=tmp_path, seed=7)
+    fitcache.evaluate_topics_cached(again, cache_dir=tmp_path, refit=True)
+    assert fitcache.FITS["evaluations"] - start == 3
+
+
+def test_tables_with_unhashable_cells_are_cached(tmp_path):
+    frame = pd.DataFrame({"post_id": ["a", "b"], "entries": [["x"], ["y", "z"]]})
+    calls = []
+
+    def count_rows(df):
+        calls.append(1)
+        return pd.DataFrame({"n": [len(df)]})
+
+    fitcache.cached_table(count_rows, frame, cache_dir=tmp_path)
+    fitcache.cached_table(count_rows, frame, cache_dir=tmp_path)
+    fitcache.cached_table(count_rows, frame.assign(entries=[["x"], ["y"]]), cache_dir=tmp_path)
+    assert len(calls) == 2
+
+
+def test_package_source_key_leaves_out_plots_only():
+    key = fitcache.package_source_key()
+    assert len(key) == 64 and key == fitcache.package_source_key()
+    from analysis import plots
+
+    assert Path(plots.__file__).parent.name == "plots"
+
+
+HEAVY = ("torch", "sentence_transformers", "bertopic", "umap", "hdbscan", "numba",
+         "transformers", "pynndescent", "statsmodels")
+
+
+def test_modules_of_the_rerun_path_import_no_model_library():
+    """The modules a cached notebook re-run imports bring nothing heavy along."""
+    code = (
+        "import sys\n"
+        "import analysis, analysis.topics.cache, analysis.topics.model\n"
+        "import analysis.text.embeddings, analysis.stats.compare, analysis.corpus.build\n"
+        "import analysis.plots, analysis.plots.topics\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    assert out == "[]"

@@ -80,3 +80,63 @@ def test_notebook_runs_and_writes_its_figures(nb_path, corpus_dir, tmp_path, mon
              for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(shown) >= 1
     assert sorted(shown) == sorted(p.read_bytes() for p in figures.glob("*.png"))
+
+
+# The last cell appended to a notebook under test: what the kernel computed
+# (not loaded) and which model libraries it imported.
+_PROBE = """\
+import json, sys
+from analysis.topics.cache import FITS
+print("PROBE " + json.dumps({"fits": FITS, "heavy": sorted(
+    m for m in ("torch", "sentence_transformers", "transformers", "bertopic", "umap",
+                "hdbscan", "pynndescent", "numba") if m in sys.modules)}))
+"""
+
+
+def _run_probed(nb_path, out_dir, parameters):
+    import nbformat
+    import papermill
+
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
+    probed = out_dir / f"probed-{nb_path.name}"
+    nbformat.write(nb, probed)
+    out = out_dir / nb_path.name
+    papermill.execute_notebook(str(probed), str(out), parameters=parameters,
+                               kernel_name="analysis", cwd=str(nb_path.parent),
+                               progress_bar=False)
+    outputs = nbformat.read(out, as_version=4).cells[-1].outputs
+    text = "".join(o.get("text", "") for o in outputs)
+    return json.loads(text.split("PROBE ", 1)[1])
+
+
+@pytest.mark.slow
+def test_a_cached_rerun_fits_nothing_imports_no_model_and_draws_the_same_figures(
+        corpus_dir, tmp_path, monkeypatch):
+    """02 then 04 with refit=True, then both again from the cache: same figure bytes."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(config.ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    project = tmp_path / "project"   # its own cache/ and figures/
+    names = ["02-topics.ipynb", "04-time-and-source.ipynb"]
+    runs = {}
+    for refit in (True, False):
+        out_dir = tmp_path / f"refit-{refit}"
+        out_dir.mkdir()
+        probes = [_run_probed(config.ROOT / "notebooks" / name, out_dir,
+                              {"corpus_dir": str(corpus_dir), "project_dir": str(project),
+                               "refit": refit}) for name in names]
+        figures = {p.name: p.read_bytes() for p in sorted((project / "figures").iterdir())}
+        runs[refit] = probes, figures
+        for p in (project / "figures").iterdir():
+            p.unlink()
+    (fit_02, fit_04), figures_fitted = runs[True]
+    (hit_02, hit_04), figures_cached = runs[False]
+    assert fit_02["fits"]["topics"] == 1 and fit_04["fits"]["topics"] == 1
+    assert fit_02["fits"]["tables"] >= 2 and fit_04["fits"]["tables"] >= 5
+    assert "bertopic" in fit_02["heavy"]
+    for probe in (hit_02, hit_04):
+        assert probe["fits"] == {"topics": 0, "evaluations": 0, "tables": 0}
+        assert probe["heavy"] == []
+    assert figures_cached.keys() == figures_fitted.keys() and len(figures_cached) >= 8
+    changed = [name for name in figures_fitted if figures_cached[name] != figures_fitted[name]]
+    assert not changed

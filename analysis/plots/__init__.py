@@ -70,7 +70,14 @@ from .style import (
     palette,
     source_colors,
 )
-from .topics import plot_evaluation, plot_prevalence, plot_topic_sizes, topic_colors, topic_labels
+from .topics import (
+    plot_evaluation,
+    plot_prevalence,
+    plot_topic_sizes,
+    topic_colors,
+    topic_labels,
+    topic_word_barchart,
+)
 from .validation import plot_learning_curve, plot_subsets, plot_validation
 
 __all__ = [
@@ -109,4 +116,5 @@ __all__ = [
     "source_colors",
     "topic_colors",
     "topic_labels",
+    "topic_word_barchart",
 ]

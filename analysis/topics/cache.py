@@ -18,14 +18,29 @@ torch; the BERTopic model itself (saved with safetensors by
 :func:`~analysis.topics.model.save_topic_model`) is loaded only when something
 other than ``get_topics`` is asked of ``fit.model``.  ``refit=True`` fits
 again and replaces the entry.  :data:`FITS` counts the fits of this process.
+
+:func:`evaluate_topics_cached` does the same for the LDA/NMF comparison of
+:func:`~analysis.topics.evaluate_topics`, and :func:`cached_table` for any
+function that turns tables into a table (the cluster bootstraps of
+:mod:`analysis.stats.compare`): keyed by the input tables' contents, the other
+arguments (seed included), the package's own source and version and the
+library versions.
+
+Entries are written to a temporary folder or file and renamed into place,
+so two notebooks that fill the same entry at once (``make -j``) never read
+a half-written one.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -35,14 +50,18 @@ import pandas as pd
 
 from .. import config
 
-__all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "cached_table"]
+__all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "evaluate_topics_cached",
+           "cached_table", "package_source_key"]
 
-#: Number of topic models fitted (not loaded) by :func:`fit_topics_cached` in this process.
-FITS = {"topics": 0, "tables": 0}
+#: What this process computed (not loaded): topic fits by :func:`fit_topics_cached`,
+#: LDA/NMF evaluations by :func:`evaluate_topics_cached`, tables by :func:`cached_table`.
+FITS = {"topics": 0, "evaluations": 0, "tables": 0}
 _LIBRARIES = ("bertopic", "umap-learn", "hdbscan", "pynndescent", "numba", "numpy", "scipy",
-              "scikit-learn", "pandas")
+              "scikit-learn", "pandas", "statsmodels")
+_PACKAGE = Path(__file__).resolve().parents[1]  # the analysis package
 
 
+@functools.lru_cache(maxsize=1)
 def _versions() -> str:
     out = []
     for name in _LIBRARIES:
@@ -53,10 +72,50 @@ def _versions() -> str:
     return ";".join(out) + ";python==" + sys.version.split()[0]
 
 
+def package_source_key() -> str:
+    """SHA-256 of the package's version and of every module's source, figures left out.
+
+    ``analysis/plots/`` is left out: figures never feed a cached table, so
+    changing a plot does not recompute anything.  Read afresh at each call
+    (a few milliseconds), so an edited module is never served stale results.
+    """
+    h = hashlib.sha256()
+    try:
+        h.update(metadata.version("analysis").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"-")
+    plots = _PACKAGE / "plots"
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        if plots in path.parents or "__pycache__" in path.parts:
+            continue
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _fit_params(params: Mapping) -> dict:
+    """The parameters of a topic fit with :func:`~analysis.topics.fit_topics`'s defaults filled in.
+
+    So ``fit_topics_cached(u, e)`` and ``fit_topics_cached(u, e, unit="paragraph")``
+    share one entry (notebooks 02 and 04 fit the same model).
+    """
+    from .model import fit_topics
+
+    try:
+        bound = inspect.signature(fit_topics).bind(None, None, **params)
+    except TypeError as err:
+        raise TypeError(f"fit_topics_cached: {err}") from None
+    bound.apply_defaults()
+    out = dict(bound.arguments)
+    del out["units"], out["embeddings"]
+    return out
+
+
 def topic_cache_key(units: pd.DataFrame, embeddings: np.ndarray, params: Mapping) -> str:
     """SHA-256 of what a topic fit depends on (see the module docstring)."""
     h = hashlib.sha256()
-    key_col = "paragraph_id" if params.get("unit", "paragraph") == "paragraph" else "post_id"
+    params = _fit_params(params)
+    key_col = "paragraph_id" if params["unit"] == "paragraph" else "post_id"
     for col in (key_col, "text"):
         h.update(f"[{col}]".encode())
         for value in units[col].astype(str):
@@ -146,9 +205,8 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
 
     fit = fit_topics(units, embeddings, **params)
     FITS["topics"] += 1
-    tmp = cache_dir / f".{key}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=f".{key[:16]}-"))
     save_topic_model(fit, tmp / "model")
     fit.doc_topics.to_parquet(tmp / "doc_topics.parquet", index=False)
     fit.topic_info.to_parquet(tmp / "topic_info.parquet", index=False)
@@ -157,9 +215,89 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
     (tmp / "fit.json").write_text(json.dumps(
         {"unit": fit.unit, "vocabulary": list(fit.vocabulary), "topics": topics,
          "outlier_share": fit.outlier_share, "params": fit.params}, default=_jsonable))
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
+    _publish(tmp, folder)
     return fit
+
+
+def _publish(tmp: Path, folder: Path) -> None:
+    """Move a finished entry into place; another process's equal entry may be there already."""
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".old-"))
+        try:
+            folder.rename(old / "entry")
+        except OSError:
+            pass
+        shutil.rmtree(old, ignore_errors=True)
+    try:
+        tmp.rename(folder)
+    except OSError:  # another process published the same entry in between
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def evaluate_topics_cached(fit, *, refit: bool = False, cache_dir: Path | str | None = None,
+                           **kwargs) -> pd.DataFrame:
+    """:func:`analysis.topics.evaluate_topics`, read from the cache when nothing changed.
+
+    The LDA and NMF baselines are refitted by every call of
+    ``evaluate_topics``; this keys their table by what it reads: the units'
+    texts, the shared vocabulary, BERTopic's top words and number of topics,
+    the arguments (``seed`` defaults to the fit's), the source of
+    :mod:`analysis.topics` and the library versions.
+
+    Parameters
+    ----------
+    fit : TopicFit
+        From :func:`fit_topics_cached` or :func:`~analysis.topics.fit_topics`.
+    refit : bool
+        Compute even when a cached table exists (and replace it).
+    cache_dir : path-like, optional
+        Defaults to ``data/cache/evaluations``.
+    **kwargs
+        As for :func:`~analysis.topics.evaluate_topics` (``n_words``,
+        ``seed``, ``n_topics``).
+
+    Returns
+    -------
+    DataFrame
+        Equal to ``evaluate_topics(fit, **kwargs)``.
+    """
+    from .model import evaluate_topics
+
+    cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE / "evaluations"
+    args = inspect.signature(evaluate_topics).bind(fit, **kwargs)
+    args.apply_defaults()
+    params = {k: v for k, v in args.arguments.items() if k != "fit"}
+    if params["seed"] is None:
+        params["seed"] = fit.params.get("seed", config.SEED)
+    h = hashlib.sha256(b"evaluate_topics")
+    for value in fit.units["text"].astype(str):
+        h.update(value.encode("utf-8") + b"\0")
+    h.update(json.dumps({"params": params, "vocabulary": list(fit.vocabulary),
+                         "n_topics": fit.n_topics,
+                         "top_words": {str(k): v for k, v in
+                                       fit.top_words(params["n_words"]).items()}},
+                        sort_keys=True, default=_jsonable).encode())
+    h.update((_PACKAGE / "topics" / "model.py").read_bytes())
+    h.update(_versions().encode())
+    path = cache_dir / f"{h.hexdigest()}.parquet"
+    if not refit and path.is_file():
+        return pd.read_parquet(path)
+    out = evaluate_topics(fit, **kwargs)
+    FITS["evaluations"] += 1
+    _write_table(out, path)
+    return out
+
+
+def _write_table(table: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:16]}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        table.to_parquet(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _jsonable(value):
@@ -171,7 +309,13 @@ def _jsonable(value):
 def _frame_digest(h, df: pd.DataFrame) -> None:
     h.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
     h.update(json.dumps([str(x) for x in df.index.names]).encode())
-    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+    try:
+        digest = pd.util.hash_pandas_object(df, index=True).to_numpy()
+    except TypeError:  # cells pandas cannot hash (lists, dicts): hash their repr
+        digest = pd.util.hash_pandas_object(
+            df.apply(lambda col: col.map(repr) if col.dtype == object else col),
+            index=True).to_numpy()
+    h.update(digest.tobytes())
 
 
 def cached_table(compute, *args, refit: bool = False, cache_dir: Path | str | None = None,
@@ -181,16 +325,32 @@ def cached_table(compute, *args, refit: bool = False, cache_dir: Path | str | No
     For bootstraps and other tables that take long to compute from the same
     inputs.  The key hashes the function's name and module source, every
     DataFrame argument (values, index, dtypes), the other arguments (their
-    ``repr``) and the library versions.  :data:`FITS` ``["tables"]`` counts
-    the computations.
+    ``repr``: the seed, the number of resamples...), the package's version
+    and source (:func:`package_source_key`) and the library versions.
+    :data:`FITS` ``["tables"]`` counts the computations.
+
+    Parameters
+    ----------
+    compute : callable
+        A function of tables that returns a table (one whose output depends
+        on nothing but its arguments, the package and the libraries).
+    *args, **kwargs
+        Passed to ``compute``.
+    refit : bool
+        Compute even when a cached table exists (and replace it).
+    cache_dir : path-like, optional
+        Defaults to ``data/cache/tables``.
+
+    Returns
+    -------
+    DataFrame
+        Equal to ``compute(*args, **kwargs)``.
 
     Examples
     --------
     >>> from analysis.stats.compare import share_ci   # doctest: +SKIP
     >>> ci = cached_table(share_ci, frame, by="source", value="framing")  # doctest: +SKIP
     """
-    import inspect
-
     cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE / "tables"
     h = hashlib.sha256(f"{compute.__module__}.{compute.__qualname__}".encode())
     source = inspect.getsourcefile(compute)
@@ -203,13 +363,11 @@ def cached_table(compute, *args, refit: bool = False, cache_dir: Path | str | No
         else:
             h.update(repr(item).encode())
     h.update(_versions().encode())
+    h.update(package_source_key().encode())
     path = cache_dir / f"{h.hexdigest()}.parquet"
     if not refit and path.is_file():
         return pd.read_parquet(path)
     out = compute(*args, **kwargs)
     FITS["tables"] += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    out.to_parquet(tmp)
-    tmp.replace(path)
+    _write_table(out, path)
     return out

@@ -79,6 +79,7 @@ __all__ = [
     "make_vectorizer",
     "npmi_coherence",
     "save_topic_model",
+    "saved_topic_info",
     "select_units",
     "topic_diversity",
     "topic_words",
@@ -716,6 +717,32 @@ def load_topic_model(path: Path | str, *, embedding_model=None):
     # intended use here (transform() with precomputed embeddings).
     with _quiet_bertopic():
         return BERTopic.load(str(folder), embedding_model=embedding_model)
+
+
+def saved_topic_info(path: Path | str) -> pd.DataFrame:
+    """Topic, size and name of a model saved by :func:`save_topic_model`, without BERTopic.
+
+    Reads the ``topics.json`` that BERTopic's safetensors save writes (what
+    :func:`load_topic_model` rebuilds ``get_topic_info`` from), so a notebook
+    can show what it saved without importing BERTopic, UMAP or torch.
+
+    Returns
+    -------
+    DataFrame
+        ``Topic, Count, Name`` as in ``BERTopic.get_topic_info()``, by topic.
+    """
+    import json
+
+    folder = Path(path)
+    file = folder / "topics.json"
+    if not file.is_file():
+        raise FileNotFoundError(f"{folder}: no saved topic model (topics.json missing)")
+    saved = json.loads(file.read_text(encoding="utf-8"))
+    sizes = {int(k): int(v) for k, v in saved["topic_sizes"].items()}
+    names = {int(k): str(v) for k, v in saved["topic_labels"].items()}
+    topics = sorted(set(sizes) | set(names))
+    return pd.DataFrame({"Topic": topics, "Count": [sizes.get(t, 0) for t in topics],
+                         "Name": [names.get(t, "") for t in topics]})
 
 
 # --------------------------------------------------------------------------- evaluation
