@@ -415,21 +415,24 @@ def test_gold_file_is_valid_and_covers_the_corpus(sample_corpus):
 
 @pytest.mark.parametrize("row, message", [
     ("x,g,en,pro_china,c,False,some text", "label 'pro_china'"),
-    ("x,g,en,none,c,maybe,some text", "constructed must be True or False"),
-    ("x,g,en,none,c,False,", "empty text"),
+    ("x,g,en,none,c,maybe,some text", "constructed 'maybe' is not one of True, False"),
+    ("x,g,en,none,c,False,", "text '' is blank"),
+    ("a,g,en,none,c,False,again", "item_id 'a' is a duplicate"),
+    ('x,g,en,none,c,False,"two\nlines"\ny,g,en,campist,c,False,z', "label 'campist'"),
 ])
 def test_read_gold_errors(tmp_path, row, message):
     path = tmp_path / "gold.csv"
     path.write_text("item_id,group,language,label,coder,constructed,text\n"
                     f"a,g,en,none,c,False,fine\n{row}\n", encoding="utf-8")
-    with pytest.raises(FramingInputError, match=re.escape(f"{path} line 3: {message}")):
+    line = 5 if "two" in row else 3  # a quoted text over two lines: the next record is line 5
+    with pytest.raises(FramingInputError, match=re.escape(f"{path} line {line}: {message}")):
         read_gold(path)
 
 
 def test_read_gold_missing_column(tmp_path):
     path = tmp_path / "gold.csv"
     path.write_text("item_id,label\na,none\n", encoding="utf-8")
-    with pytest.raises(FramingInputError, match="missing column"):
+    with pytest.raises(FramingInputError, match="missing column.*group, language, coder"):
         read_gold(path)
 
 

@@ -281,6 +281,10 @@ def check_table(model, df: pd.DataFrame, *, where: str, error: type[Exception] =
     except pa.errors.SchemaErrors as err:
         report = describe_failures(err, where=where, first_line=first_line)
         # pandera's own report is long JSON: keep it as an attribute, not in the traceback.
-        exc = error(report)
+        from ..errors import CorpusInputError
+
+        takes_list = issubclass(error, CorpusInputError) and \
+            error.__init__ is CorpusInputError.__init__
+        exc = error(report.splitlines() if takes_list else report)
         exc.failure_cases = err.failure_cases
         raise exc from None
