@@ -334,7 +334,7 @@ def job_framing(rec: Recorder, size: int):
     cleaned = ["\n\n".join(split_text(t)) for t in texts_all]
     with rec.stage("framing_lexicon_matches", n=len(cleaned), unit="posts",
                    note="lexicon evidence alone, on cleaned posts (prefiltered)"):
-        lexicon_matches(cleaned, languages=langs)
+        lexicon_matches(cleaned, language=langs)
     n_full = min(len(texts), 100)
     with rec.stage("framing_model_fit", n=1, unit="model",
                    note="default FramingModel fitted on the gold set, once per process"):

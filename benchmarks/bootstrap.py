@@ -80,7 +80,7 @@ def main(argv=None) -> None:
 
     paras = paragraphs_of(args.sources, args.posts, args.seed)
     model = FramingModel(methods=("lexicon",)).fit()
-    scored = model.score_paragraphs(paras["text"].tolist(), languages="en")
+    scored = model.score_paragraphs(paras["text"].tolist(), language="en")
     scored[["source", "post_id", "date"]] = paras[["source", "post_id", "date"]]
     scored = add_period(scored, freq="YS")
     n_sources = scored["source"].nunique()

@@ -75,7 +75,7 @@ def worker(n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
         cleaned = ["\n\n".join(split_text(x)) for x in texts]
         lexicon = load_lexicon()
         t = time.perf_counter()
-        matches = lexicon_matches(cleaned, languages=langs, lexicon=lexicon)
+        matches = lexicon_matches(cleaned, language=langs, lexicon=lexicon)
         out["lexicon_s"] = round(time.perf_counter() - t, 2)
         out["lexicon_posts_s"] = round(n / out["lexicon_s"], 1)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

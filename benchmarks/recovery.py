@@ -9,7 +9,7 @@ Simulates a corpus (:mod:`analysis.scale.simulate`), builds it with
 
 * segmentation, translation and near-duplicate groups (recall, precision);
 * framing: :func:`analysis.framing.score_framing` (lexicon only, and all
-  methods) on the canonical English posts; the estimated campist share per
+  methods) on the canonical English posts; the estimated anti_us share per
   source and year (``anti_us / (anti_us + all_imperialisms)``) is correlated
   with the planted share and with the realised share of the sample, and the
   event shift per source (mean share from 2022 minus before) with the
@@ -66,8 +66,8 @@ def _shares(scores: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     frame = posts[["source", "date"]].assign(label=scores["framing"].to_numpy())
     frame["period"] = frame["date"].dt.to_period("Y").dt.start_time
     decided = frame[frame["label"].isin(["anti_us", "all_imperialisms"])]
-    return (decided.assign(campist=decided["label"] == "anti_us")
-            .groupby(["source", "period"])["campist"].agg(["mean", "size"])
+    return (decided.assign(anti_us=decided["label"] == "anti_us")
+            .groupby(["source", "period"])["anti_us"].agg(["mean", "size"])
             .rename(columns={"mean": "estimated", "size": "n_decided"}).reset_index())
 
 
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         scores = score_framing(texts, language="en", methods=methods)
         decided = scores["framing"].isin(["anti_us", "all_imperialisms"]).to_numpy()
-        predicted = np.where(scores["framing"] == "anti_us", "campist", "internationalist")
+        predicted = scores["framing"].to_numpy()  # the simulator uses the package's labels
         rows += [{"figure": f"framing_{name}_post_accuracy",
                   "value": (predicted[decided] == canon["framing"].to_numpy()[decided]).mean(),
                   "n": int(decided.sum()), "note": "posts labelled anti_us or all_imperialisms"},
@@ -187,7 +187,7 @@ def _plot(shares: pd.DataFrame, path: Path) -> None:
         ax.axvline(EVENT_DATE.year + EVENT_DATE.dayofyear / 365, color="grey", lw=0.8)
         ax.set_title(source, fontsize=9)
         ax.set_ylim(0, 1)
-    np.atleast_1d(axes)[0].set_ylabel("campist (anti-US) share")
+    np.atleast_1d(axes)[0].set_ylabel("anti_us share")
     np.atleast_1d(axes)[0].legend(fontsize=7, loc="lower left")
     fig.tight_layout()
     fig.savefig(path, dpi=110, metadata={"Software": None})

@@ -103,7 +103,7 @@ def test_retraining_from_committed_features_reproduces_the_committed_model(dev):
 
 
 def test_features_from_text_match_the_committed_layout():
-    feats = text_features(["Russian imperialism out of Ukraine!", ""], languages=["en", "en"])
+    feats = text_features(["Russian imperialism out of Ukraine!", ""], language=["en", "en"])
     X = design_matrix(feats)
     assert X.shape == (2, LAYOUT["keyword"][1])
     assert X[1].nnz == 0

@@ -66,7 +66,7 @@ def matches(lex, text, language="en"):
 
 
 def poles(lex, text, language="en"):
-    out = score_lexicon([text], languages=language, lexicon=lex).iloc[0]
+    out = score_lexicon([text], language=language, lexicon=lex).iloc[0]
     return out["lexicon_all_imperialisms"], out["lexicon_anti_us"]
 
 
@@ -277,7 +277,7 @@ def test_abbreviations_do_not_end_sentences(lex):
 
 def test_score_lexicon_and_evidence(lex):
     out = score_lexicon(["Neither Washington nor Moscow! The Kiev junta.", "Nothing here."],
-                        languages=["en", "en"], lexicon=lex)
+                        language=["en", "en"], lexicon=lex)
     assert out["lexicon_all_imperialisms"].tolist() == [3.0, 0.0]
     assert out["lexicon_anti_us"].tolist() == [3.0, 0.0]
     assert out["lexicon_score"].tolist() == [0.0, 0.0]
@@ -288,7 +288,7 @@ def test_score_lexicon_and_evidence(lex):
 
 def test_lexicon_matches_and_context(lex):
     texts = {"a": "Our answer: against all imperialisms, always."}
-    table = lexicon_matches(list(texts.values()), ids=list(texts), languages="en", lexicon=lex)
+    table = lexicon_matches(list(texts.values()), ids=list(texts), language="en", lexicon=lex)
     view = match_context(table, texts, width=12)
     assert view.loc[0, "keyword"] == "all imperialisms"
     assert view.loc[0, "left"] == "er: against"
@@ -415,21 +415,24 @@ def test_gold_file_is_valid_and_covers_the_corpus(sample_corpus):
 
 @pytest.mark.parametrize("row, message", [
     ("x,g,en,pro_china,c,False,some text", "label 'pro_china'"),
-    ("x,g,en,none,c,maybe,some text", "constructed must be True or False"),
-    ("x,g,en,none,c,False,", "empty text"),
+    ("x,g,en,none,c,maybe,some text", "constructed 'maybe' is not one of True, False"),
+    ("x,g,en,none,c,False,", "text '' is blank"),
+    ("a,g,en,none,c,False,again", "item_id 'a' is a duplicate"),
+    ('x,g,en,none,c,False,"two\nlines"\ny,g,en,campist,c,False,z', "label 'campist'"),
 ])
 def test_read_gold_errors(tmp_path, row, message):
     path = tmp_path / "gold.csv"
     path.write_text("item_id,group,language,label,coder,constructed,text\n"
                     f"a,g,en,none,c,False,fine\n{row}\n", encoding="utf-8")
-    with pytest.raises(FramingInputError, match=re.escape(f"{path} line 3: {message}")):
+    line = 5 if "two" in row else 3  # a quoted text over two lines: the next record is line 5
+    with pytest.raises(FramingInputError, match=re.escape(f"{path} line {line}: {message}")):
         read_gold(path)
 
 
 def test_read_gold_missing_column(tmp_path):
     path = tmp_path / "gold.csv"
     path.write_text("item_id,label\na,none\n", encoding="utf-8")
-    with pytest.raises(FramingInputError, match="missing column"):
+    with pytest.raises(FramingInputError, match="missing column.*group, language, coder"):
         read_gold(path)
 
 
@@ -579,7 +582,7 @@ def test_score_framing_detects_languages(fake_model):
 
 def test_aggregate_sums_lexicon_evidence(fake_model):
     paras = ["Russian imperialism invaded.", "The Kiev junta.", "Nothing to see."]
-    scored = fake_model.score_paragraphs(paras, languages="en").assign(doc=["d", "d", "d"])
+    scored = fake_model.score_paragraphs(paras, language="en").assign(doc=["d", "d", "d"])
     agg = fake_model.aggregate(scored, by="doc").iloc[0]
     assert agg["lexicon_all_imperialisms"] == scored["lexicon_all_imperialisms"].sum()
     assert agg["lexicon_anti_us"] == scored["lexicon_anti_us"].sum()
@@ -615,7 +618,7 @@ def test_bootstrap_framing_weights_match_copied_resamples(fake_model):
     paras += [("foreign", "El imperialismo yanqui es el enemigo principal."),
               ("foreign", "Contra todos los imperialismos."), ("single", "The Kiev junta.")]
     scored = fake_model.score_paragraphs([p for _, p in paras],
-                                         languages=["es" if s == "foreign" else "en"
+                                         language=["es" if s == "foreign" else "en"
                                                     for s, _ in paras])
     scored["source"] = [s for s, _ in paras]
     assert scored["lss_sum"].notna().any() and (scored["framing"] != "none").any()
@@ -634,7 +637,7 @@ def test_bootstrap_framing_weights_match_copied_resamples(fake_model):
 
 def test_method_labels(fake_model):
     scored = fake_model.score_paragraphs(["Against all imperialisms!", "Hola"],
-                                         languages=["en", "es"])
+                                         language=["en", "es"])
     labels = method_labels(scored)
     assert list(labels.columns) == ["lexicon", "lss", "prototypes", "classifier", "combined"]
     assert labels.loc[0, "lexicon"] == "all_imperialisms"

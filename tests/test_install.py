@@ -79,7 +79,7 @@ def test_wheel_ships_the_data_and_imports_from_site_packages(installed, tmp_path
     assert not in_checkout
     assert processed == str(tmp_path / "data" / "processed")
     for name in ("raw/manifest.csv", "raw/posts.csv", "lexicons/framing.yaml",
-                 "annotations/gold.csv", "annotations/codebook.md"):
+                 "annotations/gold.csv", "annotations/codebook.md", "simulate/vocabulary.yaml"):
         assert (Path(data) / name).read_bytes() == (config.DATA / name).read_bytes()
 
 

@@ -91,8 +91,8 @@ def texts(sample_corpus) -> tuple[list[str], list]:
 def test_lexicon_prefilter_gives_every_match_of_the_slow_path(texts):
     fast = load_lexicon()
     slow = dataclasses.replace(fast, prefilter=False)
-    got = lexicon_matches(texts[0], languages=texts[1], lexicon=fast)
-    expected = lexicon_matches(texts[0], languages=texts[1], lexicon=slow)
+    got = lexicon_matches(texts[0], language=texts[1], lexicon=fast)
+    expected = lexicon_matches(texts[0], language=texts[1], lexicon=slow)
     assert len(expected) > 300  # the texts do hold evidence
     pd.testing.assert_frame_equal(got, expected)
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import config
 from analysis.corpus.build import build_corpus
 from analysis.scale.simulate import (
     DEFAULT_SOURCES,
@@ -17,6 +22,12 @@ from analysis.scale.simulate import (
     planted_shares,
     simulate_corpus,
 )
+
+#: simulate_corpus(300, seed=42) as it was before the labels were renamed
+#: (campist -> anti_us, internationalist -> all_imperialisms) and the vocabulary
+#: moved to data/simulate/vocabulary.yaml, with the new label names: the same corpus.
+SEED_42_DIGEST = "14b811c84897fff584bd58f6907e002b39c0ef7c702e95ff6a5d43e61d9b1dc8"
+SEED_42_FRAMINGS = {"anti_us": 164, "all_imperialisms": 136}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +53,33 @@ def test_generator_is_deterministic(tmp_path):
     assert files and all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
                          for f in files)
     assert not simulate_corpus(80, seed=4).posts["text"].equals(a.posts["text"])
+
+
+def test_framings_are_the_package_labels_and_vocabulary_comes_from_the_data_file(tmp_path):
+    import yaml
+
+    from analysis.framing.labels import LABELS
+    from analysis.scale.simulate import FRAMING_PHRASES, VOCABULARY_PATH, load_vocabulary
+
+    assert FRAMINGS == LABELS[:2] == ("anti_us", "all_imperialisms")
+    assert VOCABULARY_PATH.relative_to(config.DATA).as_posix() == "simulate/vocabulary.yaml"
+    assert set(FRAMING_PHRASES) == set(FRAMINGS) and set(load_vocabulary()["topics"]) == set(TOPICS)
+    raw = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    raw["framings"] = {"campist": raw["framings"]["anti_us"],
+                       "internationalist": raw["framings"]["all_imperialisms"]}
+    bad = tmp_path / "vocabulary.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{re.escape(str(bad))}: framings must be anti_us"):
+        load_vocabulary(bad)
+
+
+def test_seed_42_corpus_is_pinned():
+    """The benchmarks' corpus: any change to the generator or the vocabulary shows here."""
+    sim = simulate_corpus(300, seed=42)
+    digest = hashlib.sha256(sim.posts.to_csv(index=False).encode()
+                            + json.dumps(sim.documents, sort_keys=True).encode()).hexdigest()
+    assert sim.posts["framing"].value_counts().to_dict() == SEED_42_FRAMINGS
+    assert digest == SEED_42_DIGEST
 
 
 def test_planted_structure(sim):
@@ -103,6 +141,6 @@ def test_lexicon_recovers_the_planted_framing(built):
                            language="en", methods=("lexicon",))
     truth = sim.posts.set_index("post_id").loc[posts["post_id"], "framing"].to_numpy()
     decided = scores["framing"].isin(["anti_us", "all_imperialisms"]).to_numpy()
-    predicted = np.where(scores["framing"] == "anti_us", "campist", "internationalist")
+    predicted = scores["framing"].to_numpy()  # the simulator speaks the package's labels
     assert decided.mean() > 0.5
     assert (predicted[decided] == truth[decided]).mean() > 0.75

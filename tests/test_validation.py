@@ -60,7 +60,7 @@ def test_event_shift_package_against_hand(scored):
 
 def test_unknown_label_names_it(scored):
     scores, labels = scored
-    with pytest.raises(ValueError, match="found campist"):
+    with pytest.raises(ValueError, match="labels row 0: label 'campist' is not one of anti_us"):
         validate_framing(scores, labels.assign(label="campist"), n_boot=0)
 
 

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..corpus.schema import check_table
 from .model import DOCUMENT_COLUMNS, score_documents
+from .schema import DocumentFramingSchema, ParagraphFramingSchema
 
 __all__ = ["MEASURES", "score_framing", "add_framing"]
 
@@ -44,8 +46,10 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
     Returns
     -------
     DataFrame
-        For ``document``: :data:`~analysis.framing.model.DOCUMENT_COLUMNS`;
-        for ``paragraph``: :data:`~analysis.framing.paragraph.OUTPUT_COLUMNS`.
+        For ``document``: :data:`~analysis.framing.model.DOCUMENT_COLUMNS`,
+        checked by :class:`~analysis.framing.schema.DocumentFramingSchema`;
+        for ``paragraph``: :data:`~analysis.framing.paragraph.OUTPUT_COLUMNS`,
+        checked by :class:`~analysis.framing.schema.ParagraphFramingSchema`.
 
     Raises
     ------
@@ -68,11 +72,13 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
     if measure == "paragraph":
         from .paragraph import score_framing as score_paragraph_measure
 
-        return score_paragraph_measure(texts, language=language, model=model, methods=methods,
-                                       encoder=encoder, model_key=model_key, progress=progress)
+        out = score_paragraph_measure(texts, language=language, model=model, methods=methods,
+                                      encoder=encoder, model_key=model_key, progress=progress)
+        return check_table(ParagraphFramingSchema, out, where="score_framing output")
     if methods is not None or encoder is not None:
         raise ValueError("methods and encoder are options of measure='paragraph'")
-    return score_documents(list(texts), language=language, model=model)
+    out = score_documents(list(texts), language=language, model=model)
+    return check_table(DocumentFramingSchema, out, where="score_framing output")
 
 
 def add_framing(df: pd.DataFrame, *, text_col: str = "text", by: str | None = None,

@@ -106,7 +106,7 @@ def build(gathered: Path, coder2: Path, adjudication: Path | None, check: Path,
     queries.to_csv(out_dir / "queries.csv", index=False)
     texts = cleaned_texts(docs["text"])
     lexicon = load_lexicon()
-    feats = text_features(texts, doc_ids=docs["doc_id"], languages=docs["language"],
+    feats = text_features(texts, doc_ids=docs["doc_id"], language=docs["language"],
                           lexicon=lexicon)
     dev_ids = set(docs.loc[docs["split"] == "dev", "doc_id"])
     features = dc.keep_shared_buckets(long_table(feats), docs.set_index("doc_id")["site"],

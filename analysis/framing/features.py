@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._compat import renamed_keywords
 from .lexicon import POLES, Lexicon, lexicon_matches, load_lexicon
 from .prefilter import Prefilter
 
@@ -147,7 +148,8 @@ def _via_words(docs: list[str], words, vectorizer) -> sparse.csr_matrix:
     return out
 
 
-def evidence_table(texts: Sequence[str], doc_ids: Sequence, languages: Sequence,
+@renamed_keywords(languages="language")
+def evidence_table(texts: Sequence[str], doc_ids: Sequence, language: Sequence,
                    *, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The lexicon's evidence per document as a long table (no matched words).
 
@@ -156,7 +158,7 @@ def evidence_table(texts: Sequence[str], doc_ids: Sequence, languages: Sequence,
     distancing and contrast.
     """
     lexicon = lexicon or load_lexicon()
-    m = lexicon_matches(list(texts), ids=list(doc_ids), languages=list(languages),
+    m = lexicon_matches(list(texts), ids=list(doc_ids), language=list(language),
                         lexicon=lexicon)
     table = lexicon.table()
     types = (table.set_index("id")["evidence_type"] if "evidence_type" in table
@@ -202,14 +204,15 @@ def _keyword_prefilter() -> Prefilter:
     return Prefilter(_KEYWORD_RES)
 
 
+@renamed_keywords(languages="language")
 def text_features(texts: Sequence[str], *, doc_ids: Sequence | None = None,
-                  languages: Sequence | None = None,
+                  language: Sequence | None = None,
                   lexicon: Lexicon | None = None) -> DocumentFeatures:
     """All feature blocks from cleaned document texts."""
     texts = ["" if t is None else str(t) for t in texts]
     doc_ids = list(doc_ids) if doc_ids is not None else list(range(len(texts)))
-    languages = list(languages) if languages is not None else [None] * len(texts)
-    evidence = evidence_table(texts, doc_ids, languages, lexicon=lexicon)
+    language = list(language) if language is not None else [None] * len(texts)
+    evidence = evidence_table(texts, doc_ids, language, lexicon=lexicon)
     return DocumentFeatures(doc_ids, hashed_counts(texts), lexicon_block(evidence, doc_ids),
                             keyword_counts(texts), evidence)
 

@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..corpus.schema import check_table
 from . import LABELS, macro_f1_ci
+from .schema import (
+    HandAgreementSchema,
+    HandByPeriodSchema,
+    HandBySourceSchema,
+    HandEventSchema,
+    HandLabelsSchema,
+    KnownGroupsSchema,
+)
 
 __all__ = ["validate_framing", "read_known_groups", "ORDINAL"]
 
@@ -56,9 +65,11 @@ def read_known_groups(value: str | Path | Sequence[str] | None) -> pd.DataFrame:
         missing = {"source", "expected_rank"} - set(table.columns)
         if missing:
             raise ValueError(f"{path} line 1: missing column(s) {sorted(missing)}")
+        table = check_table(KnownGroupsSchema, table, where=str(path))
         return table[["source", "expected_rank"]].reset_index(drop=True)
     sources = list(value)
-    return pd.DataFrame({"source": sources, "expected_rank": range(1, len(sources) + 1)})
+    table = pd.DataFrame({"source": sources, "expected_rank": range(1, len(sources) + 1)})
+    return check_table(KnownGroupsSchema, table, where="known groups")
 
 
 def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str = "doc_id",
@@ -106,10 +117,12 @@ def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str 
     >>> validate_framing(scores, labels, n_boot=0)["agreement"]["accuracy"].item()
     0.6666666666666666
     """
-    unknown = sorted(set(labels[label_col].dropna()) - set(LABELS))
-    if unknown:
-        raise ValueError(f"hand labels must be one of {', '.join(LABELS)}; found "
-                         f"{', '.join(map(str, unknown))}")
+    for table, name in ((scores, "scores"), (labels, "labels")):
+        if id_col not in table.columns:
+            raise KeyError(f"validate_framing: {name} have no id column {id_col!r}")
+    hand_schema = HandLabelsSchema.to_schema().rename_columns({"doc_id": id_col,
+                                                              "label": label_col})
+    check_table(hand_schema, labels, where="validate_framing labels")
     hand = labels[[id_col, label_col]].rename(columns={label_col: "hand"})
     both = scores.merge(hand, on=id_col, how="inner")
     agreement = macro_f1_ci(both["hand"], both["framing"], n_boot=n_boot, level=level, seed=seed)
@@ -117,8 +130,12 @@ def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str 
     both = both.assign(package_ordinal=both["framing"].map(ORDINAL),
                        hand_ordinal=both["hand"].map(ORDINAL),
                        agree=both["framing"] == both["hand"])
-    return {"agreement": pd.DataFrame([agreement]), "by_period": _by_period(both, freq),
-            "by_source": _by_source(both), "event": _event(both, pd.Timestamp(event))}
+    tables = {"agreement": pd.DataFrame([agreement]), "by_period": _by_period(both, freq),
+              "by_source": _by_source(both), "event": _event(both, pd.Timestamp(event))}
+    schemas = {"agreement": HandAgreementSchema, "by_period": HandByPeriodSchema,
+               "by_source": HandBySourceSchema, "event": HandEventSchema}
+    return {name: check_table(schemas[name], table, where=f"validate_framing {name} table")
+            for name, table in tables.items()}
 
 
 def _by_period(both: pd.DataFrame, freq: str) -> pd.DataFrame:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .labels import _GOLD_COLUMNS, DEFAULT_GOLD, LABELS
+from ..corpus.schema import check_table
+from .labels import DEFAULT_GOLD
 from .lexicon import FramingInputError
+from .schema import GoldFileSchema, GoldSchema
 
 # --------------------------------------------------------------------------
 # Gold labels and input text
@@ -32,32 +35,33 @@ def read_gold(path: Path | str = DEFAULT_GOLD) -> pd.DataFrame:
     Raises
     ------
     FramingInputError
-        For an unreadable file, a missing column, an unknown label, an
-        empty text or a duplicate id, naming the file and line.
+        For an unreadable file, and for every missing column, unknown label,
+        blank text, duplicate id or bad ``constructed`` value at once
+        (:class:`~analysis.framing.schema.GoldFileSchema`), naming the file,
+        line and column.
     """
     path = Path(path)
     try:
         gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        lines = _record_lines(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError, csv.Error) as err:
         raise FramingInputError(f"{path}: cannot read the gold file ({err})") from err
-    missing = [c for c in _GOLD_COLUMNS if c not in gold.columns]
-    if missing:
-        raise FramingInputError(f"{path}: missing column(s) {', '.join(missing)}")
-    for i, row in enumerate(gold.itertuples(index=False), start=2):
-        if row.label not in LABELS:
-            raise FramingInputError(f"{path} line {i}: label {row.label!r} is not one of "
-                                   f"{', '.join(LABELS)}")
-        if not row.text.strip():
-            raise FramingInputError(f"{path} line {i}: empty text for item {row.item_id!r}")
-        if row.constructed not in ("True", "False", "true", "false", "1", "0"):
-            raise FramingInputError(f"{path} line {i}: constructed must be True or False, "
-                                   f"not {row.constructed!r}")
-    dupes = gold["item_id"].duplicated(keep="first")
-    if dupes.any():
-        i = int(np.flatnonzero(dupes.to_numpy())[0]) + 2
-        raise FramingInputError(f"{path} line {i}: duplicate item_id "
-                               f"{gold['item_id'].iloc[i - 2]!r}")
-    return gold.assign(constructed=gold["constructed"].isin(["True", "true", "1"]))
+    where = str(path)
+    gold = check_table(GoldFileSchema, gold, where=where, error=FramingInputError,
+                       first_line=lines if len(lines) == len(gold) else 2)
+    gold = gold.assign(constructed=gold["constructed"].isin(["True", "true", "1"]))
+    return check_table(GoldSchema, gold, where=where, error=FramingInputError)
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The line each CSV record starts on (texts may span several lines)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        starts, start = [], 1
+        for _ in reader:
+            starts.append(start)
+            start = reader.line_num + 1
+    return starts[1:]
 
 
 #: Input formats of :func:`read_texts`, by file suffix.

@@ -49,6 +49,7 @@ import pandas as pd
 import yaml
 
 from .. import config
+from .._compat import renamed_keywords
 from ..corpus.load import CorpusInputError
 from .prefilter import Prefilter
 
@@ -640,8 +641,9 @@ def _as_languages(languages, n: int) -> list[str | None]:
     return out
 
 
+@renamed_keywords(languages="language")
 def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
-                    languages: str | Sequence[str | None] | None = None,
+                    language: str | Sequence[str | None] | None = None,
                     lexicon: Lexicon | None = None) -> pd.DataFrame:
     """All lexicon evidence in ``texts`` as a tidy table, one row per match.
 
@@ -651,7 +653,7 @@ def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
         Cleaned texts (paragraphs, usually).
     ids : sequence, optional
         An id per text (defaults to positions).
-    languages : str or sequence of str, optional
+    language : str or sequence of str, optional
         One language for all texts or one per text.
     lexicon : Lexicon, optional
         Defaults to :func:`load_lexicon`.
@@ -664,7 +666,7 @@ def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
     lexicon = lexicon or load_lexicon()
     texts = list(texts)
     ids = list(ids) if ids is not None else list(range(len(texts)))
-    langs = _as_languages(languages, len(texts))
+    langs = _as_languages(language, len(texts))
     rows = [{"id": i, **m} for i, text, lang in zip(ids, texts, langs, strict=True)
             for m in lexicon.match(text, language=lang)]
     columns = ["id", "entry_id", "entry_pole", "pole", "weight", "contribution", "start", "end",
@@ -684,8 +686,9 @@ def _evidence_string(matches: list[dict], pole: str) -> str:
     return "; ".join(f"{term} [{eid}] {sum(v):g}" for (term, eid), v in parts)
 
 
+@renamed_keywords(languages="language")
 def score_lexicon(texts: Sequence[str], *,
-                  languages: str | Sequence[str | None] | None = None,
+                  language: str | Sequence[str | None] | None = None,
                   lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Lexicon scores of each text.
 
@@ -693,7 +696,7 @@ def score_lexicon(texts: Sequence[str], *,
     ----------
     texts : sequence of str
         Cleaned texts.
-    languages : str or sequence of str, optional
+    language : str or sequence of str, optional
         One language for all texts or one per text.
     lexicon : Lexicon, optional
         Defaults to :func:`load_lexicon`.
@@ -710,13 +713,13 @@ def score_lexicon(texts: Sequence[str], *,
 
     Examples
     --------
-    >>> scores = score_lexicon(["Against all imperialisms!"], languages="en")
+    >>> scores = score_lexicon(["Against all imperialisms!"], language="en")
     >>> scores["lexicon_score"].round(2).tolist()
     [0.75]
     """
     lexicon = lexicon or load_lexicon()
     texts = list(texts)
-    langs = _as_languages(languages, len(texts))
+    langs = _as_languages(language, len(texts))
     rows = []
     for text, lang in zip(texts, langs, strict=True):
         matches = lexicon.match(text, language=lang)

@@ -209,7 +209,7 @@ def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | Non
     cleaned = ["\n\n".join(split_text(t)) for t in texts]
     langs = _languages(cleaned, language)
     lexicon = load_lexicon()
-    feats = text_features(cleaned, languages=langs, lexicon=lexicon)
+    feats = text_features(cleaned, language=langs, lexicon=lexicon)
     X = design_matrix(feats)
     p = model.predict_proba(X)
     classes = list(model.classes_)

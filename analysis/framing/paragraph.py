@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
 from .combine import _method_supports, _settings, combine_scores
 from .io import read_gold, split_text
 from .labels import _EVIDENCE, _P, _PROTO_LABELS, DEFAULT_GOLD, LABELS, METHODS, MODEL_LANGUAGES
@@ -284,19 +285,20 @@ class FramingModel:
         return self
 
     # ------------------------------------------------------------------
+    @renamed_keywords(languages="language", show_progress_bar="progress")
     def score_paragraphs(self, texts: Sequence[str], *,
-                         languages: str | Sequence[str | None] | None = None,
-                         show_progress_bar: bool = False) -> pd.DataFrame:
+                         language: str | Sequence[str | None] | None = None,
+                         progress: bool = False) -> pd.DataFrame:
         """Score cleaned paragraphs with every method and combine.
 
         Parameters
         ----------
         texts : sequence of str
             Cleaned paragraphs.
-        languages : str or sequence of str, optional
+        language : str or sequence of str, optional
             One language for all or one per paragraph; the embedding methods
             run only on English (``"en"``) paragraphs.
-        show_progress_bar : bool
+        progress : bool
             Show the embedding progress bar.
 
         Returns
@@ -309,12 +311,12 @@ class FramingModel:
         """
         texts = [t if isinstance(t, str) else "" for t in texts]
         n = len(texts)
-        if isinstance(languages, str) or languages is None:
-            langs = [languages] * n
+        if isinstance(language, str) or language is None:
+            langs = [language] * n
         else:
             langs = [None if (x is None or (isinstance(x, float) and np.isnan(x))) else str(x)
-                     for x in languages]
-        out = score_lexicon(texts, languages=langs, lexicon=self.lexicon_)
+                     for x in language]
+        out = score_lexicon(texts, language=langs, lexicon=self.lexicon_)
         out.insert(0, "language", pd.Series(langs, dtype=object))
         out.insert(1, "n_words", [len(t.split()) for t in texts])
         english = np.array([lang in MODEL_LANGUAGES for lang in langs], dtype=bool)
@@ -325,7 +327,7 @@ class FramingModel:
             from ..text.embeddings import embed
 
             emb = embed(en_texts, encoder=self.encoder, model_key=self.model_key,
-                        cache_dir=self.cache_dir, show_progress_bar=show_progress_bar)
+                        cache_dir=self.cache_dir, progress=progress)
         if self.lss_ is not None:
             lss = self.lss_.score(en_texts)
             for col in lss.columns:
@@ -456,10 +458,11 @@ def _model_for(model: FramingModel | None, methods, encoder, model_key) -> Frami
     return default_model(methods)
 
 
-def score_paragraphs(texts: Sequence[str], *, languages=None, model: FramingModel | None = None,
+@renamed_keywords(languages="language")
+def score_paragraphs(texts: Sequence[str], *, language=None, model: FramingModel | None = None,
                      methods: Sequence[str] | None = None) -> pd.DataFrame:
     """Score cleaned paragraphs (see :meth:`FramingModel.score_paragraphs`)."""
-    return _model_for(model, methods, None, None).score_paragraphs(texts, languages=languages)
+    return _model_for(model, methods, None, None).score_paragraphs(texts, language=language)
 
 
 def aggregate_framing(paragraph_scores: pd.DataFrame, *, by: str | Sequence[str],
@@ -567,7 +570,7 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
         owner.extend([i] * len(parts))
     owner = np.array(owner, dtype=int)
     langs = _paragraph_languages(paragraphs, owner, text_langs)
-    scored = fitted.score_paragraphs(paragraphs, languages=langs, show_progress_bar=progress)
+    scored = fitted.score_paragraphs(paragraphs, language=langs, progress=progress)
     scored["text_index"] = owner
     agg = fitted.aggregate(scored, by="text_index") if len(scored) else pd.DataFrame()
     out = pd.DataFrame({"text_index": np.arange(n)})

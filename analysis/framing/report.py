@@ -35,9 +35,11 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..corpus.schema import check_table
 from . import crossval as cv
 from .devcorpus import REAL_DIR
 from .model import MODEL_VERSION, load_model, training_data
+from .schema import VALIDATION_SCHEMAS
 
 __all__ = ["VALIDATION_DIR", "TUNING_GRID", "dev_tables", "locked_test_table",
            "write_validation_tables", "read_validation_table"]
@@ -119,13 +121,15 @@ def write_validation_tables(out_dir: Path | str = VALIDATION_DIR, *,
         if name == "predictions":
             table = table[table["scorer"] == DEFAULT_SCORER].drop(columns="scorer")
         path = out_dir / f"{name}.csv"
-        table.to_csv(path, index=False, float_format="%.6g")
+        _checked(name, table, f"{name} table for {path}").to_csv(path, index=False,
+                                                                float_format="%.6g")
         written[name] = path
     locked = out_dir / "locked_test.csv"
     done = (locked.exists()
             and set(pd.read_csv(locked)["model_version"].astype(str)) == {MODEL_VERSION})
     if not done:
-        locked_test_table(real_dir).to_csv(locked, index=False, float_format="%.6g")
+        _checked("locked_test", locked_test_table(real_dir), f"locked_test table for {locked}"
+                 ).to_csv(locked, index=False, float_format="%.6g")
     written["locked_test"] = locked
     return written
 
@@ -157,13 +161,30 @@ def paragraph_methods_table(texts: pd.DataFrame, real_dir: Path | str = REAL_DIR
     rows.append({"measure": "document (default), out of fold", "n": len(oof),
                  "pole_f1": cv.pole_f1(oof["label"], oof["prediction"]),
                  "abstain": cv.abstention_rate(oof["label"], oof["prediction"])})
-    return pd.DataFrame(rows)
+    return _checked("paragraph_methods", pd.DataFrame(rows), "paragraph_methods_table")
+
+
+def _checked(name: str, table: pd.DataFrame, where: str, first_line: int | None = None
+             ) -> pd.DataFrame:
+    """``table`` validated against its schema in :data:`VALIDATION_SCHEMAS`, when it has one."""
+    schema = VALIDATION_SCHEMAS.get(name)
+    if schema is None:
+        return table
+    return check_table(schema, table, where=where, first_line=first_line)
 
 
 def read_validation_table(name: str, directory: Path | str = VALIDATION_DIR) -> pd.DataFrame:
-    """One committed validation table by name (e.g. ``"agreement"``)."""
-    return pd.read_csv(Path(directory) / f"{name}.csv", keep_default_na=False,
-                       na_values=[""])
+    """One committed validation table by name (e.g. ``"agreement"``), checked by its schema.
+
+    Raises
+    ------
+    ValueError
+        When the file breaks its schema (:data:`~analysis.framing.schema.VALIDATION_SCHEMAS`);
+        the message names the file, line and column.
+    """
+    path = Path(directory) / f"{name}.csv"
+    table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return _checked(name, table, str(path), first_line=2)
 
 
 def headline(table: pd.DataFrame, scorer: str = DEFAULT_SCORER) -> dict[str, float]:

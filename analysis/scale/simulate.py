@@ -1,14 +1,16 @@
 """Synthetic corpora with planted structure, for recovery tests and benchmarks.
 
 :func:`simulate_corpus` generates posts by fictional left-wing sources with
-known ground truth: a source, a date, a topic, a framing (``campist``, the
-anti-US-imperialism framing, or ``internationalist``, against all
-imperialisms) and a language.  The share of campist posts changes over time,
+known ground truth: a source, a date, a topic, a framing (the package's
+labels: ``anti_us``, the anti-US-imperialism framing often called campist, or
+``all_imperialisms``, against all imperialisms) and a language.  The share of
+``anti_us`` posts changes over time,
 per source, as a logistic trend with an *event shift* on 24 February 2022
 (the full-scale invasion of Ukraine): some sources swing towards the
-internationalist framing, one hardens its campism.
+``all_imperialisms`` framing, one hardens its ``anti_us`` stance.
 
-Texts are English sentences assembled from templates, with vocabulary per
+Texts are English sentences assembled from templates, with vocabulary
+(``data/simulate/vocabulary.yaml``, :func:`load_vocabulary`) per
 topic (places, actors, issues) and per framing ("NATO expansion provoked the
 war", "against all imperialisms, in Washington and in Moscow alike"), and
 shared anti-imperialist vocabulary used by both, so that no single word
@@ -61,7 +63,10 @@ from .. import config
 
 __all__ = [
     "FRAMINGS",
+    "FRAMING_PHRASES",
     "TOPICS",
+    "VOCABULARY_PATH",
+    "load_vocabulary",
     "Source",
     "DEFAULT_SOURCES",
     "EVENT_DATE",
@@ -71,8 +76,9 @@ __all__ = [
     "planted_shares",
 ]
 
-#: The two framings; the planted share is the share of ``campist`` posts.
-FRAMINGS = ("campist", "internationalist")
+#: The two framings, the package's poles (:data:`analysis.framing.labels.LABELS`);
+#: the planted share is the share of ``anti_us`` posts.
+FRAMINGS = ("anti_us", "all_imperialisms")
 #: The date of the planted event shift.
 EVENT_DATE = pd.Timestamp("2022-02-24")
 START, END = pd.Timestamp("2014-01-01"), pd.Timestamp("2024-12-31")
@@ -82,7 +88,7 @@ START, END = pd.Timestamp("2014-01-01"), pd.Timestamp("2024-12-31")
 class Source:
     """A simulated source and its planted framing trajectory.
 
-    The probability that a post is campist at time *t* (in years since
+    The probability that a post is ``anti_us`` at time *t* (in years since
     2014-01-01) is ``sigmoid(base + trend * t + shift * [t >= event])``.
 
     Attributes
@@ -122,239 +128,83 @@ DEFAULT_SOURCES: tuple[Source, ...] = (
 )
 
 # --------------------------------------------------------------------------- vocabulary
-# Topic vocabulary: issues (nouns), places and actors (the names work as
-# anchors for translation grouping), and topic adjectives.
+# Every word list lives in data/simulate/vocabulary.yaml (shipped as package
+# data): topics (issues, places, actors, adjectives), framing phrases under the
+# package's labels, sentence templates, other languages, names, site boilerplate.
 
-TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
-    "ukraine": {
-        "nouns": ("the war in Ukraine", "the Donbass front", "the occupied territories",
-                  "the shelling of Kharkiv", "the grain corridor", "the refugees from Mariupol",
-                  "the annexation referendums", "the Minsk agreements", "the trench war",
-                  "the counteroffensive", "the mobilisation law", "the ceasefire talks",
-                  "the destruction of the Kakhovka dam", "the siege of Bakhmut"),
-        "places": ("Ukraine", "Kyiv", "Donetsk", "Luhansk", "Kharkiv", "Crimea", "Mariupol",
-                   "Odesa", "Zaporizhzhia", "Bakhmut"),
-        "actors": ("Zelensky", "Putin", "the Kremlin", "the Ukrainian army",
-                   "the Russian army", "the Azov regiment", "Ukrainian trade unions",
-                   "Russian conscripts"),
-        "adjectives": ("occupied", "besieged", "front-line", "Ukrainian", "Russian", "eastern"),
-    },
-    "palestine": {
-        "nouns": ("the siege of Gaza", "the occupation of the West Bank", "the settlements",
-                  "the bombing of refugee camps", "the right of return", "the blockade of Gaza",
-                  "the apartheid wall", "the ceasefire in Gaza", "the boycott campaign",
-                  "the forced displacement", "the hospitals of Gaza", "the checkpoints"),
-        "places": ("Gaza", "Jerusalem", "Ramallah", "Jenin", "Rafah", "Hebron", "Nablus",
-                   "Israel", "Palestine"),
-        "actors": ("Netanyahu", "the Israeli army", "the Palestinian resistance", "Hamas",
-                   "the Palestinian Authority", "Palestinian workers", "the settlers"),
-        "adjectives": ("Palestinian", "Israeli", "besieged", "occupied", "displaced"),
-    },
-    "latin_america": {
-        "nouns": ("the blockade of Cuba", "the sanctions on Venezuela", "the coup in Bolivia",
-                  "the oil embargo", "the Bolivarian process", "the lithium reserves",
-                  "the elections in Venezuela", "the Monroe Doctrine", "the remittances ban",
-                  "the hurricane relief", "the land reform", "the debt crisis"),
-        "places": ("Cuba", "Venezuela", "Bolivia", "Nicaragua", "Havana", "Caracas",
-                   "La Paz", "Managua", "Colombia", "Honduras"),
-        "actors": ("Maduro", "Ortega", "Morales", "Guaido", "the Cuban government",
-                   "the Venezuelan opposition", "Cuban doctors", "the peasant movement"),
-        "adjectives": ("Cuban", "Venezuelan", "Bolivian", "Latin American", "revolutionary"),
-    },
-    "china": {
-        "nouns": ("the Taiwan Strait", "the trade war", "the semiconductor export controls",
-                  "the Belt and Road Initiative", "the South China Sea", "the Uyghur camps",
-                  "the Hong Kong protests", "the tariffs on Chinese goods",
-                  "the naval exercises", "the chip industry", "the new Silk Road"),
-        "places": ("China", "Taiwan", "Beijing", "Hong Kong", "Xinjiang", "Shanghai",
-                   "Taipei", "Shenzhen"),
-        "actors": ("Xi Jinping", "the Chinese Communist Party", "the Pentagon",
-                   "Chinese factory workers", "the Taiwanese government", "Huawei"),
-        "adjectives": ("Chinese", "Taiwanese", "Pacific", "strategic", "industrial"),
-    },
-    "nato": {
-        "nouns": ("NATO expansion", "the military budget", "the arms shipments",
-                  "the nuclear missiles", "the new military bases", "the arms industry",
-                  "the two percent target", "the rearmament programme",
-                  "the conscription debate", "the Madrid summit", "the Vilnius summit",
-                  "the war economy"),
-        "places": ("Brussels", "Berlin", "Warsaw", "Helsinki", "Stockholm", "Vilnius",
-                   "Madrid", "Europe"),
-        "actors": ("Stoltenberg", "the Pentagon", "Rheinmetall", "Lockheed Martin",
-                   "European governments", "the arms lobby", "peace campaigners"),
-        "adjectives": ("military", "nuclear", "transatlantic", "European", "defence"),
-    },
-    "syria": {
-        "nouns": ("the war in Syria", "the bombing of Aleppo", "the Kurdish enclave",
-                  "the Turkish incursion", "the oil fields", "the refugee camps",
-                  "the chemical weapons inquiry", "the reconstruction", "the Idlib pocket",
-                  "the Rojava experiment", "the Iranian militias"),
-        "places": ("Syria", "Aleppo", "Damascus", "Idlib", "Rojava", "Kobane", "Iran",
-                   "Iraq", "Lebanon"),
-        "actors": ("Assad", "Erdogan", "the Syrian army", "the Kurdish fighters",
-                   "the Russian air force", "Hezbollah", "the Syrian revolutionaries"),
-        "adjectives": ("Syrian", "Kurdish", "Turkish", "Iranian", "regional"),
-    },
-    "labour": {
-        "nouns": ("the general strike", "the wage freeze", "the pension reform",
-                  "the rail strike", "the dockers' dispute", "the minimum wage",
-                  "the cost of living", "the union ballot", "the picket lines",
-                  "the anti-strike laws", "the nurses' pay claim", "the warehouse workers"),
-        "places": ("London", "Paris", "Liverpool", "Marseille", "Athens", "Glasgow",
-                   "Detroit", "Chicago"),
-        "actors": ("the rail unions", "the Amazon workers", "the nurses", "the dockers",
-                   "the employers", "the union leadership", "the rank and file",
-                   "Unite the Union"),
-        "adjectives": ("industrial", "striking", "low-paid", "organised", "militant"),
-    },
-    "climate": {
-        "nouns": ("the climate summit", "the gas pipeline", "the energy crisis",
-                  "the fossil fuel subsidies", "the heatwave", "the floods",
-                  "the carbon market", "the coal mines", "the wildfires",
-                  "the green transition", "the liquefied gas terminals", "the oil majors"),
-        "places": ("Glasgow", "Sharm el-Sheikh", "Dubai", "Lutzerath", "Nord Stream",
-                   "the North Sea", "Pakistan", "the Amazon"),
-        "actors": ("the oil companies", "climate strikers", "the energy ministers",
-                   "Shell", "ExxonMobil", "indigenous communities", "Extinction Rebellion"),
-        "adjectives": ("ecological", "fossil", "renewable", "warming", "environmental"),
-    },
-}
 
-# Framing vocabulary: whole clauses and sentences, so the framing lives in
-# phrases rather than in any one word.
-FRAMING_PHRASES: dict[str, tuple[str, ...]] = {
-    "campist": (
-        "US imperialism remains the main enemy of the peoples of the world",
-        "NATO expansion to the east provoked this conflict",
-        "Washington's sanctions are economic warfare against sovereign nations",
-        "the empire wages a proxy war to the last Ukrainian",
-        "the rise of a multipolar world weakens US hegemony",
-        "the Western media repeat every line of the State Department",
-        "regime change operations are financed by Washington",
-        "we stand with every nation that resists US domination",
-        "the main enemy is the imperialist bloc led by the United States",
-        "the sovereignty of independent states must be defended against the empire",
-        "the anti-imperialist camp is gaining strength across the Global South",
-        "colour revolutions are organised by the CIA and its foundations",
-        "Russia and China act in self-defence against encirclement",
-        "the hegemon cannot accept a world it does not control",
-    ),
-    "internationalist": (
-        "we stand against all imperialisms, in Washington and in Moscow alike",
-        "Russian imperialism is no lesser evil",
-        "the right of nations to self-determination must be defended everywhere",
-        "our solidarity goes to the workers on both sides of the border",
-        "neither NATO nor the Kremlin speaks for the working class",
-        "inter-imperialist rivalry drives the rearmament of every great power",
-        "the enemy of our enemy is not our friend",
-        "Chinese capitalism is an imperialist power in its own right",
-        "we support the Ukrainian resistance and the Russian anti-war movement",
-        "no campism: the oppressed need independent working-class politics",
-        "the main enemy is at home, and so is the rival empire's",
-        "internationalism means solidarity from below, not alliances with states",
-        "authoritarian regimes that oppose Washington are no allies of the left",
-        "we oppose every occupation, whoever the occupier is",
-    ),
-}
+def load_vocabulary(path: Path | str | None = None) -> dict:
+    """The simulator's vocabulary (``data/simulate/vocabulary.yaml``).
 
-_SHARED = ("imperialism", "capitalism", "the working class", "the ruling class",
-           "the peace movement", "solidarity", "the left", "the anti-war movement",
-           "the labour movement", "the people", "the governments", "the media",
-           "the big powers", "the arms manufacturers", "ordinary people")
-_VERBS = ("condemned", "denounced", "discussed", "analysed", "exposed", "challenged",
-          "supported", "opposed", "criticised", "reported on", "mobilised against",
-          "welcomed", "warned about", "debated")
-_VERBS_PRESENT = ("shows", "reveals", "confirms", "demonstrates", "proves", "underlines")
-_CONNECT = ("At the same time,", "Meanwhile,", "In this context,", "For this reason,",
-            "Above all,", "Once again,", "As we have argued before,", "In practice,",
-            "Moreover,", "In other words,")
-_ADV = ("openly", "once more", "repeatedly", "quietly", "loudly", "bitterly", "again")
-_WHO = ("Our organisation", "The movement", "Activists", "The comrades", "Speakers at the rally",
-        "Trade unionists", "Students", "The campaign", "Our members", "The conference")
-_QUANT = ("thousands of", "hundreds of", "millions of", "dozens of", "tens of thousands of")
-_OBJ = ("people", "workers", "families", "protesters", "civilians", "refugees", "students",
-        "soldiers")
+    Parameters
+    ----------
+    path : path-like, optional
+        Another vocabulary file of the same layout.
 
-_TEMPLATES = (
-    "{who} {verb} {noun} in {place}.",
-    "{connect} {actor} {verb} {noun}, and {shared} {verb2} {adv}.",
-    "The {adj} crisis around {noun} {present} the role of {shared}.",
-    "In {place}, {quant} {obj} {verb2} {noun} on {day} {month} {year}.",
-    "{who} {verb} {actor} after {noun} in {place}.",
-    "{connect} {noun} {present} how {shared} deal with {noun2}.",
-    "According to local reports, {quant} {obj} took part in protests against {noun} "
-    "in {place}.",
-    "{actor} {verb} {noun} while {shared} kept silent about {noun2}.",
-    "{who} {verb} the {adj} policies of {actor} in {place} in {year}.",
-    "The debate on {noun} in {place} {present} that {shared} {verb2} {noun2}.",
-)
-_FRAME_TEMPLATES = (
-    "{connect} {frame}.",
-    "{who} said that {frame}.",
-    "As the statement puts it, {frame}.",
-    "We repeat it: {frame}.",
-    "{frame_cap}, and {noun} {present} it.",
-    "The lesson of {noun} is clear: {frame}.",
-)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+    Returns
+    -------
+    dict
+        ``framings`` (label -> phrases), ``topics`` (topic -> ``nouns``,
+        ``places``, ``actors``, ``adjectives``), ``sentences``, ``languages``,
+        ``people`` and ``boilerplate``, with every list as a tuple.
 
-# Small vocabularies of other languages for translations and quoted paragraphs.
-_FOREIGN = {
-    "es": ("la guerra", "el imperialismo", "los trabajadores", "la solidaridad", "el pueblo",
-           "denunciamos", "contra", "nuestra organización", "el gobierno", "la lucha",
-           "exigimos", "la paz", "los derechos", "internacional", "la clase obrera",
-           "las sanciones", "el bloqueo", "de", "y", "en", "por", "para", "con", "que",
-           "defendemos", "la soberanía", "las movilizaciones", "seguimos denunciando"),
-    "fr": ("la guerre", "l'impérialisme", "les travailleurs", "la solidarité", "le peuple",
-           "nous dénonçons", "contre", "notre organisation", "le gouvernement", "la lutte",
-           "nous exigeons", "la paix", "les droits", "internationale", "la classe ouvrière",
-           "les sanctions", "le blocus", "de", "et", "dans", "pour", "avec", "qui",
-           "nous défendons", "la souveraineté", "les mobilisations", "nous continuons"),
-    "de": ("der Krieg", "der Imperialismus", "die Arbeiter", "die Solidarität", "das Volk",
-           "wir verurteilen", "gegen", "unsere Organisation", "die Regierung", "der Kampf",
-           "wir fordern", "der Frieden", "die Rechte", "international", "die Arbeiterklasse",
-           "die Sanktionen", "die Blockade", "und", "in", "für", "mit", "dass", "wir sind",
-           "wir verteidigen", "die Souveränität", "die Proteste", "weiterhin"),
-    "ru": ("война", "империализм", "рабочие", "солидарность", "народ", "мы осуждаем",
-           "против", "наша организация", "правительство", "борьба", "мы требуем", "мир",
-           "права", "международный", "рабочий класс", "санкции", "блокада", "и", "в", "за",
-           "с", "что", "мы защищаем", "суверенитет", "протесты", "продолжаем"),
-}
-#: Names whose Russian spelling transliterates to the same anchor stem.
-_RU_NAMES = {"Putin": "Путин", "Donbass": "Донбасс", "Donetsk": "Донецк", "Luhansk": "Луганск",
-             "Crimea": "Крым", "Kharkiv": "Харьков", "Cuba": "Куба", "Venezuela": "Венесуэла",
-             "Maduro": "Мадуро", "Gaza": "Газа", "Syria": "Сирия", "Assad": "Асад",
-             "Bolivia": "Боливия", "Morales": "Моралес", "Taiwan": "Тайвань"}
+    Raises
+    ------
+    ValueError
+        When a section is missing or the framings are not the package's
+        two poles, naming the file.
 
+    Examples
+    --------
+    >>> sorted(load_vocabulary()["framings"])
+    ['all_imperialisms', 'anti_us']
+    """
+    import yaml
+
+    path = Path(path) if path is not None else VOCABULARY_PATH
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    missing = [k for k in ("framings", "topics", "sentences", "languages", "people",
+                           "boilerplate") if k not in (raw or {})]
+    if missing:
+        raise ValueError(f"{path}: missing section(s) {', '.join(missing)}")
+    if set(raw["framings"]) != set(FRAMINGS):
+        raise ValueError(f"{path}: framings must be {', '.join(FRAMINGS)} (the package's poles), "
+                         f"not {', '.join(map(str, raw['framings']))}")
+
+    def frozen(value):
+        if isinstance(value, dict):
+            return {k: frozen(v) for k, v in value.items()}
+        return tuple(value) if isinstance(value, list) else value
+
+    return frozen(raw)
+
+
+VOCABULARY_PATH = config.DATA / "simulate" / "vocabulary.yaml"
+_VOCABULARY = load_vocabulary()
+#: Topic vocabulary: issues (nouns), places and actors (the names work as
+#: anchors for translation grouping), and topic adjectives.
+TOPICS: dict[str, dict[str, tuple[str, ...]]] = _VOCABULARY["topics"]
+#: Framing vocabulary: whole clauses and sentences, so the framing lives in
+#: phrases rather than in any one word.
+FRAMING_PHRASES: dict[str, tuple[str, ...]] = _VOCABULARY["framings"]
+
+_SENTENCES = _VOCABULARY["sentences"]
+_SHARED, _VERBS, _VERBS_PRESENT = (_SENTENCES["shared"], _SENTENCES["verbs"],
+                                   _SENTENCES["verbs_present"])
+_CONNECT, _ADV, _WHO = _SENTENCES["connect"], _SENTENCES["adverbs"], _SENTENCES["who"]
+_QUANT, _OBJ, _MONTHS = _SENTENCES["quantities"], _SENTENCES["objects"], _SENTENCES["months"]
+_TEMPLATES, _FRAME_TEMPLATES = _SENTENCES["templates"], _SENTENCES["frame_templates"]
+#: Small vocabularies of other languages for translations and quoted paragraphs.
+_FOREIGN = _VOCABULARY["languages"]
 # People quoted in the posts: post-specific names and numbers are what a
 # translation shares with its original (see analysis.corpus.language.anchors).
-_FIRST = ("Marina", "Pavel", "Elena", "Boris", "Anton", "Roman", "Viktor", "Maria", "Sergio",
-          "Carlos", "Diana", "Laura", "Martin", "Daniel", "Natalia", "Oscar", "Tomas", "Irina",
-          "Lucia", "Hector")
-_LAST = ("Petrov", "Morales", "Kovalenko", "Garcia", "Dupont", "Romero", "Ivanenko", "Sokolov",
-         "Herrera", "Lambert", "Moreau", "Navarro", "Fischer", "Bauer", "Ortega", "Duarte",
-         "Melnyk", "Castillo", "Girard", "Vidal", "Mendez", "Orlov", "Lebedev", "Salazar",
-         "Renard", "Barros", "Medina", "Antonov", "Cabrera", "Leclerc")
-_RU = {"Marina": "Марина", "Pavel": "Павел", "Elena": "Елена", "Boris": "Борис", "Anton": "Антон",
-       "Roman": "Роман", "Viktor": "Виктор", "Maria": "Мария", "Sergio": "Серхио",
-       "Carlos": "Карлос", "Diana": "Диана", "Laura": "Лаура", "Martin": "Мартин",
-       "Daniel": "Даниэль", "Natalia": "Наталья", "Oscar": "Оскар", "Tomas": "Томас",
-       "Irina": "Ирина", "Lucia": "Лусия", "Hector": "Гектор", "Petrov": "Петров",
-       "Morales": "Моралес", "Kovalenko": "Коваленко", "Garcia": "Гарсия", "Dupont": "Дюпон",
-       "Romero": "Ромеро", "Ivanenko": "Иваненко", "Sokolov": "Соколов", "Herrera": "Эррера",
-       "Lambert": "Ламберт", "Moreau": "Моро", "Navarro": "Наварро", "Fischer": "Фишер",
-       "Bauer": "Бауэр", "Ortega": "Ортега", "Duarte": "Дуарте", "Melnyk": "Мельник",
-       "Castillo": "Кастильо", "Girard": "Жирар", "Vidal": "Видаль", "Mendez": "Мендес",
-       "Orlov": "Орлов", "Lebedev": "Лебедев", "Salazar": "Салазар", "Renard": "Ренар",
-       "Barros": "Баррос", "Medina": "Медина", "Antonov": "Антонов", "Cabrera": "Кабрера",
-       "Leclerc": "Леклерк"}
-
+_FIRST, _LAST = _VOCABULARY["people"]["first_names"], _VOCABULARY["people"]["last_names"]
+_RU = _VOCABULARY["people"]["russian"]
 _SITE_NAMES = {s.key: f"{s.key.replace('-', '')}.org" for s in DEFAULT_SOURCES}
-_AUTHORS = ("Maria Lopez", "John Carter", "Anna Petrova", "Sam Okafor", "Lea Martin",
-            "Tom Byrne", "Nadia Haddad", "Chris Walker", "Elena Rossi", "Yusuf Demir")
-_CATEGORIES = ("News", "Statements", "International", "Analysis", "Solidarity", "Campaigns")
-_TAGS = ("imperialism", "war", "solidarity", "NATO", "peace", "workers", "strike", "sanctions")
+_AUTHORS, _CATEGORIES, _TAGS = (_VOCABULARY["boilerplate"]["authors"],
+                                _VOCABULARY["boilerplate"]["categories"],
+                                _VOCABULARY["boilerplate"]["tags"])
 
 
 # --------------------------------------------------------------------------- planted shares
@@ -365,7 +215,7 @@ def _years(date: pd.Timestamp) -> float:
 
 
 def planted_share(source: Source, date: pd.Timestamp | str) -> float:
-    """Planted probability that a post of ``source`` on ``date`` is campist.
+    """Planted probability that a post of ``source`` on ``date`` is ``anti_us``.
 
     Examples
     --------
@@ -380,7 +230,7 @@ def planted_share(source: Source, date: pd.Timestamp | str) -> float:
 
 def planted_shares(sources: Sequence[Source] = DEFAULT_SOURCES, *, freq: str = "YS"
                    ) -> pd.DataFrame:
-    """Planted campist share per source and period (mean of the daily probability).
+    """Planted ``anti_us`` share per source and period (mean of the daily probability).
 
     Parameters
     ----------
@@ -438,9 +288,9 @@ class SimulatedCorpus:
     post_dates: list[dict] = field(default_factory=list)
 
     def planted_shares(self, *, freq: str = "YS") -> pd.DataFrame:
-        """Planted campist shares (:func:`planted_shares`) plus the realised ones.
+        """Planted ``anti_us`` shares (:func:`planted_shares`) plus the realised ones.
 
-        ``realised_share`` is the campist share among the original English
+        ``realised_share`` is the ``anti_us`` share among the original English
         posts (neither translations nor republished duplicates) of each
         source and period, and ``n_posts`` their number.
         """
@@ -448,9 +298,9 @@ class SimulatedCorpus:
         orig = self.posts[self.posts["translation_of"].isna() & self.posts["duplicate_of"].isna()
                           & (self.posts["language"] == "en")]
         period = orig["date"].dt.to_period(freq.rstrip("S")).dt.start_time
-        realised = (orig.assign(period=period, campist=orig["framing"] == "campist")
+        realised = (orig.assign(period=period, anti_us=orig["framing"] == "anti_us")
                     .groupby(["source", "period"])
-                    .agg(realised_share=("campist", "mean"), n_posts=("campist", "size"))
+                    .agg(realised_share=("anti_us", "mean"), n_posts=("anti_us", "size"))
                     .reset_index())
         return planted.merge(realised, on=["source", "period"], how="left")
 
@@ -670,7 +520,7 @@ def simulate_corpus(n_posts: int, *, seed: int = config.SEED,
         # The war in Ukraine dominates after the event, as it did in the real press.
         topic_weights = [3.0 if (t == "ukraine" and date >= EVENT_DATE) else 1.0 for t in topics]
         topic = rng.choices(topics, weights=topic_weights)[0]
-        framing = "campist" if rng.random() < planted_share(src, date) else "internationalist"
+        framing = FRAMINGS[0] if rng.random() < planted_share(src, date) else FRAMINGS[1]
         row = {"key": key, "source": src.key, "date": date, "topic": topic, "framing": framing,
                "language": "en", "translation_of": None, "duplicate_of": None,
                "listing": rng.random() < src.listing_share}

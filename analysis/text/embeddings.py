@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import config
+from .._compat import renamed_keywords
 
 __all__ = ["model_path", "model_key", "load_encoder", "embed", "text_key", "fast_model_path",
            "load_fast_encoder", "embed_fast"]
@@ -112,9 +113,10 @@ def _read_cache(folder: Path) -> dict[str, np.ndarray]:
     return store
 
 
+@renamed_keywords(show_progress_bar="progress")
 def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
           cache_dir: Path | str | None = config.CACHE / "embeddings",
-          batch_size: int = 32, show_progress_bar: bool = False) -> np.ndarray:
+          batch_size: int = 32, progress: bool = False) -> np.ndarray:
     """Embed texts, reusing cached vectors for texts seen before.
 
     Parameters
@@ -132,8 +134,8 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
         :func:`analysis.config.use_project` is set.
     batch_size : int
         Passed to ``encode``.
-    show_progress_bar : bool
-        Passed to ``encode``.
+    progress : bool
+        Show a progress bar (``encode``'s ``show_progress_bar``).
 
     Returns
     -------
@@ -159,7 +161,7 @@ def embed(texts: Sequence[str], *, encoder=None, model_key: str | None = None,
         if packaged:  # load the model (seconds) only when something needs embedding
             encoder = load_encoder()
         vectors = np.asarray(encoder.encode([t for _, t in todo], batch_size=batch_size,
-                                            show_progress_bar=show_progress_bar),
+                                            show_progress_bar=progress),
                              dtype=np.float32)
         new = dict(zip([k for k, _ in todo], vectors, strict=True))
         store.update(new)

@@ -53,12 +53,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 from scipy import sparse
 
 from .. import config
-from ..corpus.schema import Paragraphs, Posts
+from ..corpus.schema import Paragraphs, Posts, check_table
+from .schema import DocTopics, TopicCoherence, TopicEvaluation, TopicInfo
 
 __all__ = [
     "DocTopics",
@@ -111,7 +110,8 @@ MIN_UNITS = 10
 #: lenient floor.
 MEANINGFUL_UNITS = 300
 
-TOPIC, PROBABILITY, REASSIGNED = "topic", "probability", "outlier_reassigned"
+TOPIC, PROBABILITY, REASSIGNED = (DocTopics.topic, DocTopics.probability,
+                                  DocTopics.outlier_reassigned)
 UNIT_COLUMNS = [Paragraphs.paragraph_id, Posts.post_id, Posts.doc_id, Posts.source, Posts.date,
                 Posts.language, Posts.n_words, Posts.text]
 
@@ -122,45 +122,6 @@ class LanguagePolicyWarning(RuntimeWarning):
     A ``RuntimeWarning`` subclass, because ``import bertopic`` silences every
     ``UserWarning`` in the process.
     """
-
-
-class DocTopics(pa.DataFrameModel):
-    """One row per modelled unit: its topic and HDBSCAN membership probability.
-
-    ``paragraph_id`` is missing when the unit is the post.  ``probability``
-    is HDBSCAN's membership strength in the assigned cluster (0 for
-    outliers and for units moved out of the outlier topic by outlier
-    reduction, which ``outlier_reassigned`` marks).
-    """
-
-    paragraph_id: Series[str] = pa.Field(nullable=True)
-    post_id: Series[str]
-    doc_id: Series[str]
-    source: Series[str]
-    date: Series[pa.DateTime] = pa.Field(nullable=True)
-    topic: Series[int] = pa.Field(ge=-1)
-    probability: Series[float] = pa.Field(ge=0, le=1)
-    outlier_reassigned: Series[bool]
-
-    class Config:
-        strict = True
-        ordered = True
-
-
-class TopicInfo(pa.DataFrameModel):
-    """One row per topic (``-1`` is HDBSCAN's outliers), largest first."""
-
-    topic: Series[int] = pa.Field(ge=-1, unique=True)
-    size: Series[int] = pa.Field(ge=0)
-    share: Series[float] = pa.Field(ge=0, le=1)
-    label: Series[str]
-    top_words: Series[str]
-    representative_ids: Series[str]
-    representative_text: Series[str]
-
-    class Config:
-        strict = True
-        ordered = True
 
 
 @dataclass
@@ -593,8 +554,9 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, *, unit: Unit = "par
     doc_topics.loc[doc_topics[REASSIGNED], PROBABILITY] = 0.0
     topic_info = _topic_info(model, topics, representatives, n_words=top_n_words)
     return TopicFit(model=model, unit=unit, units=units.copy(), embeddings=embeddings,
-                    vocabulary=vocab, doc_topics=DocTopics.validate(doc_topics),
-                    topic_info=TopicInfo.validate(topic_info),
+                    vocabulary=vocab,
+                    doc_topics=check_table(DocTopics, doc_topics, where="fit_topics doc_topics"),
+                    topic_info=check_table(TopicInfo, topic_info, where="fit_topics topic_info"),
                     outlier_share={"before": before, "after": after}, params=params)
 
 
@@ -805,7 +767,8 @@ def npmi_coherence(topics: Mapping[int, Sequence[str]], texts: Sequence[str], *,
                 pmi = math.log(p_ij / ((df[i] / n_docs) * (df[j] / n_docs)))
                 values.append(pmi / -math.log(p_ij))
         rows.append((topic, float(np.mean(values)) if values else np.nan, len(values)))
-    return pd.DataFrame(rows, columns=["topic", "npmi", "n_pairs"])
+    table = pd.DataFrame(rows, columns=list(TopicCoherence.to_schema().columns))
+    return check_table(TopicCoherence, table, where="npmi_coherence output")
 
 
 def topic_diversity(topics: Mapping[int, Sequence[str]]) -> float:
@@ -864,7 +827,8 @@ def evaluate_topics(fit: TopicFit, *, n_words: int = 10, seed: int | None = None
     DataFrame
         One row per model: ``model, n_topics, npmi, diversity, n_units,
         n_vocabulary, n_words`` (``npmi`` is the mean over topics; ``NaN``
-        when a model has no topic with two scored words).
+        when a model has no topic with two scored words), checked by
+        :class:`~analysis.topics.schema.TopicEvaluation`.
     """
     seed = fit.params.get("seed", config.SEED) if seed is None else seed
     texts = fit.units[Posts.text].tolist()
@@ -885,7 +849,7 @@ def evaluate_topics(fit: TopicFit, *, n_words: int = 10, seed: int | None = None
         rows.append({"model": name, "n_topics": len(words), "npmi": npmi,
                      "diversity": topic_diversity(words), "n_units": len(texts),
                      "n_vocabulary": len(fit.vocabulary), "n_words": n_words})
-    return pd.DataFrame(rows)
+    return check_table(TopicEvaluation, pd.DataFrame(rows), where="evaluate_topics output")
 
 
 def adequacy(fit: TopicFit) -> str:
