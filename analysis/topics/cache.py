@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .schema import DocTopics, TopicEvaluation, TopicInfo
 
 __all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "evaluate_topics_cached",
            "cached_table", "package_source_key"]
@@ -91,6 +92,13 @@ def package_source_key() -> str:
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _read_checked(path: Path, model) -> pd.DataFrame:
+    """A cached table read back and checked against its schema (a damaged cache is named)."""
+    from ..corpus.schema import check_table
+
+    return check_table(model, pd.read_parquet(path), where=str(path))
 
 
 def _fit_params(params: Mapping) -> dict:
@@ -198,8 +206,8 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
         return TopicFit(model=CachedTopicModel(folder / "model", meta["topics"]),
                         unit=meta["unit"], units=units.copy(), embeddings=embeddings,
                         vocabulary=meta["vocabulary"],
-                        doc_topics=pd.read_parquet(folder / "doc_topics.parquet"),
-                        topic_info=pd.read_parquet(folder / "topic_info.parquet"),
+                        doc_topics=_read_checked(folder / "doc_topics.parquet", DocTopics),
+                        topic_info=_read_checked(folder / "topic_info.parquet", TopicInfo),
                         outlier_share=meta["outlier_share"], params=meta["params"])
     from .model import fit_topics, save_topic_model
 
@@ -281,7 +289,7 @@ def evaluate_topics_cached(fit, *, refit: bool = False, cache_dir: Path | str | 
     h.update(_versions().encode())
     path = cache_dir / f"{h.hexdigest()}.parquet"
     if not refit and path.is_file():
-        return pd.read_parquet(path)
+        return _read_checked(path, TopicEvaluation)
     out = evaluate_topics(fit, **kwargs)
     FITS["evaluations"] += 1
     _write_table(out, path)
