@@ -22,7 +22,8 @@ from analysis.cli import main
 from analysis.corpus import build as corpus_mod
 from analysis.corpus.build import build_corpus, read_corpus
 from analysis.corpus.load import CorpusInputError, load_corpus
-from analysis.corpus.outputs import MARKER
+from analysis.corpus.outputs import MARKER, check_output
+from analysis.corpus.stamp import STAMP_NAME
 from analysis.errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
 
 TEXT = ("Against all imperialisms: neither Washington nor Moscow. Russian troops out of "
@@ -149,6 +150,10 @@ def test_output_is_checked_before_any_work(make_corpus, tmp_path, monkeypatch, c
     (tmp_path / "mine" / "notes.md").write_text("my notes")
     with pytest.raises(CorpusOutputError, match="not build outputs.*notes.md"):
         build_corpus(manifest, out_dir=tmp_path / "mine")
+    # A previous build with `make corpus`'s input stamp beside it is rebuilt, not refused.
+    (tmp_path / "mine" / "notes.md").unlink()
+    (tmp_path / "mine" / STAMP_NAME).write_text("{}")
+    assert check_output(tmp_path / "mine", expected=("posts.parquet",)) == tmp_path / "mine"
 
 
 # ----------------------------------------------------------------- --record-errors

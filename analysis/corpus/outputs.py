@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
+from .stamp import STAMP_NAME
 
 __all__ = ["MARKER", "output_lock", "check_output", "write_atomically", "check_marker"]
 
@@ -53,7 +54,8 @@ def check_output(out: Path | str, *, expected: tuple[str, ...]) -> Path:
     """Check, before any work, that ``out`` can become an output folder.
 
     ``out`` may be missing, empty, or hold a previous output (only the names
-    in ``expected`` and :data:`MARKER`); its parent must be writable.
+    in ``expected``, :data:`MARKER` and the input stamp of ``make corpus``,
+    :data:`analysis.corpus.stamp.STAMP_NAME`); its parent must be writable.
 
     Raises
     ------
@@ -65,7 +67,8 @@ def check_output(out: Path | str, *, expected: tuple[str, ...]) -> Path:
         raise CorpusOutputError(f"{out}: is a file, not a folder; choose a folder for the "
                                 "output")
     if out.is_dir():
-        foreign = sorted(p.name for p in out.iterdir() if p.name not in (*expected, MARKER))
+        ours = (*expected, MARKER, STAMP_NAME)
+        foreign = sorted(p.name for p in out.iterdir() if p.name not in ours)
         if foreign:
             shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
             raise CorpusOutputError(f"{out}: holds files that are not build outputs ({shown}); "
