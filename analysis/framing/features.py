@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._compat import renamed_keywords
+from ..text.tokenize import SKLEARN_WORD_PATTERN
 from .lexicon import POLES, Lexicon, lexicon_matches, load_lexicon
 from .prefilter import Prefilter
 
@@ -105,8 +106,9 @@ def _vectorizers(*, lowercase: bool = True):
             "char": HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)}
 
 
-#: scikit-learn's default token pattern (the ``word`` block's words).
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: The ``word`` block's words: scikit-learn's default token pattern, kept as
+#: :data:`analysis.text.tokenize.SKLEARN_WORD_PATTERN` (part of model 2.0.0).
+_TOKEN = re.compile(SKLEARN_WORD_PATTERN)
 _CHUNK = 5000
 
 

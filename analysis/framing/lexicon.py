@@ -51,6 +51,7 @@ import yaml
 from .. import config
 from .._compat import renamed_keywords
 from ..corpus.load import CorpusInputError
+from ..text.tokenize import sentence_spans as _sentences
 from .prefilter import Prefilter
 
 __all__ = [
@@ -89,10 +90,6 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _QUOTES = (re.compile(r'"[^"\n]{1,400}"'), re.compile(r"«[^»\n]{1,400}»"),
            re.compile(r"„[^“\"\n]{1,400}[“\"]"),
            re.compile(r"(?<!\w)'[^'\n]{1,300}'(?!\w)"))
-_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.(?:[A-Za-z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Jan|Feb|Mar|"
-                         r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|cf|e\.g|i\.e|Gen|Col|"
-                         r"Prof|approx|ca)\.)$")
-_SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»)\]]*\s+(?=[\"'«(\[¡¿]*[^\W\d_a-zа-яё])|\n+")
 
 
 # --------------------------------------------------------------------------
@@ -508,20 +505,6 @@ def _cues_for(lexicon: Lexicon, kind: str, section: str, language: str | None):
     else:
         cues = [c for lang in lexicon.languages for c in block.get(lang, [])]
     return _cue_regex(cues)
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; abbreviations such as 'U.S.' do not end one."""
-    spans, start = [], 0
-    for m in _SENT_BOUNDARY.finditer(text):
-        if m.group().strip("\n") and _ABBREV_END.search(text[max(0, m.start() - 12):m.start()]):
-            continue
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
