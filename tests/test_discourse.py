@@ -106,7 +106,9 @@ def test_kwic_on_the_sample(sample_corpus):
 
 
 def test_tokenize_keeps_inner_hyphens_and_acronyms():
-    assert tokenize("U.S.-backed anti-imperialist") == ["US", "backed", "anti-imperialist"]
+    # Dotted and undotted spellings give the same token (analysis.text.tokenize).
+    assert tokenize("U.S.-backed anti-imperialist") == ["US-backed", "anti-imperialist"]
+    assert tokenize("US-backed anti-imperialist") == ["US-backed", "anti-imperialist"]
     assert tokenize("The US told us") == ["the", "US", "told", "us"]
     assert tokenize("The US told us", keep_acronyms=False) == ["the", "us", "told", "us"]
 
@@ -120,7 +122,7 @@ def test_keyness_exclude_keeps_totals(tiny):
     ("U.S. imperialism", ["US", "imperialism"]),
     ("the U.K. and the EU", ["the", "UK", "and", "the", "EU"]),
     ("bases in the U.S.", ["bases", "in", "the", "US"]),
-    ("les É.-U. et l'UE", ["les", "é", "u", "et", "l'ue"]),
+    ("les É.-U. et l'UE", ["les", "ÉU", "et", "l'", "UE"]),
     ("A. Smith said", ["a", "smith", "said"]),
     ("e.g. this", ["eg", "this"]),
 ])

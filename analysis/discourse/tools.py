@@ -2,7 +2,8 @@
 
 The tools discourse analysts know from AntConc, #LancsBox, quanteda and
 scattertext, as functions over a tidy text table (posts or paragraphs), each
-returning a tidy table that keeps the documents' metadata.
+returning a tidy table that keeps the documents' metadata.  Tokens are the
+package's (:func:`analysis.text.tokenize.tokenize`, re-exported here).
 
 Formulas (each checked against hand-computed values in
 ``tests/test_discourse.py``):
@@ -39,40 +40,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..text.tokenize import tokenize
+
 __all__ = ["tokenize", "stop_words", "kwic", "keyness", "collocations", "log_likelihood"]
 
-# Dotted abbreviations first ("U.S.", "U.K.", "e.g."), so they stay one token.
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?![^\W\d_])|\w+(?:['’-]\w+)*")
 DEFAULT_META = ("post_id", "doc_id", "source", "date")
-
-
-def tokenize(text: str, *, lowercase: bool = True, keep_acronyms: bool = True) -> list[str]:
-    """Word tokens: runs of letters/digits, keeping inner hyphens and apostrophes.
-
-    Parameters
-    ----------
-    text : str
-        Text to split.
-    lowercase : bool
-        Lower-case the tokens.
-    keep_acronyms : bool
-        Keep all-capital tokens of two to six characters as they are, so the
-        ``US`` stays apart from the pronoun ``us`` (and ``NATO``, ``EU``).
-        Dotted abbreviations are one token without their dots: ``U.S.`` is
-        ``US``, ``U.K.`` is ``UK``.
-
-    Examples
-    --------
-    >>> tokenize("Anti-imperialist, not pro-Russian: US and NATO's war on us.")
-    ['anti-imperialist', 'not', 'pro-russian', 'US', 'and', "nato's", 'war', 'on', 'us']
-    >>> tokenize("U.S. bases, the U.K. and the EU, e.g. in the U.S.")
-    ['US', 'bases', 'the', 'UK', 'and', 'the', 'EU', 'eg', 'in', 'the', 'US']
-    """
-    tokens = [t.replace(".", "") if t.endswith(".") else t for t in _TOKEN.findall(text)]
-    if not lowercase:
-        return tokens
-    return [t if keep_acronyms and t.isupper() and 2 <= len(t) <= 6 else t.lower()
-            for t in tokens]
 
 
 def stop_words(languages: Iterable[str]) -> frozenset[str]:
