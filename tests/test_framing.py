@@ -36,7 +36,7 @@ from analysis.framing.lexicon import (
     match_context,
     score_lexicon,
 )
-from analysis.framing.lss import LatentSemanticScaler, tokenize
+from analysis.framing.lss import LatentSemanticScaler
 
 
 class HashEncoder:
@@ -489,9 +489,14 @@ LSS_TEXTS = ["Putin ordered the invasion and the occupation of Ukraine.",
              "A coup installed the junta."] * 3
 
 
-def test_tokenize():
-    assert tokenize("U.S.-backed US junta, us and Putin's war") == \
-        ["usa", "backed", "usa", "junta", "us", "and", "putin", "war"]
+def test_lss_words_are_the_package_tokens():
+    # U.S. and US are one term that keeps its case (the pronoun "us" is a stop
+    # word); "Putin's" counts as "putin"; numbers are never terms.
+    texts = ["The U.S. coup in Kiev, 2014.", "The US coup helped us.",
+             "Putin's invasion.", "Putin ordered the invasion."]
+    lss = LatentSemanticScaler({"invasion": 1, "coup": -1}, k=2, min_count=2).fit(texts)
+    assert lss.frequency_["US"] == 2 and lss.frequency_["putin"] == 2
+    assert not {"us", "usa", "2014", "'s", "s"} & set(lss.terms_)
 
 
 @pytest.mark.parametrize("vectors", ["svd", "embedding"])

@@ -35,7 +35,6 @@ True
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,25 +44,9 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .. import config
+from ..text.tokenize import is_acronym, split_sentences, word_tokens
 
-__all__ = ["LatentSemanticScaler", "tokenize", "seeds_from_lexicon"]
-
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_US = re.compile(r"(?<!\w)(?:U\.S\.A\.|U\.S\.|USA|US)(?!\w)")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens; 'U.S.'/'US' become 'usa', possessive 's is dropped.
-
-    Examples
-    --------
-    >>> tokenize("The U.S.-backed junta and Putin's inter-imperialist war, us too.")
-    ['the', 'usa', 'backed', 'junta', 'and', 'putin', 'inter-imperialist', 'war', 'us', 'too']
-    """
-    text = _US.sub(" usa ", text)
-    return [re.sub(r"['’]s$", "", t.lower()) for t in _TOKEN.findall(text)]
-
+__all__ = ["LatentSemanticScaler", "seeds_from_lexicon"]
 
 def seeds_from_lexicon(lexicon) -> dict[str, float]:
     """LSS seed weights (+1 all-imperialisms, -1 anti-US) from a lexicon's ``lss`` section."""
@@ -93,7 +76,12 @@ class LatentSemanticScaler:
     k : int
         SVD dimensions (capped by the data); ignored for embeddings.
     min_count : int
-        Model terms occur at least this often in the fitted texts.
+        Model terms occur at least this often in the fitted texts.  Words are
+        :func:`analysis.text.tokenize.word_tokens` (lower-case, without
+        numbers; acronyms such as ``US`` keep their case, apart from the
+        pronoun ``us``); model terms have three letters or more, or are
+        acronyms.  Sentences, the units of the SVD, are
+        :func:`analysis.text.tokenize.split_sentences`.
     stop_words : collection of str
         Words that never become model terms.
     min_n : int
@@ -152,11 +140,12 @@ class LatentSemanticScaler:
         if self.vectors not in ("svd", "embedding"):
             raise ValueError(f"vectors must be 'svd' or 'embedding', not {self.vectors!r}")
         texts = list(texts)
-        counts = Counter(t for text in texts for t in tokenize(text))
+        counts = Counter(t for text in texts for t in word_tokens(text))
         seed_words = self._expand_seeds(counts)
         stop = set(self.stop_words)
         terms = sorted(t for t, c in counts.items()
-                       if (c >= self.min_count and len(t) >= 3 and t not in stop)
+                       if (c >= self.min_count and (len(t) >= 3 or is_acronym(t))
+                           and t not in stop)
                        or t in seed_words)
         if not seed_words:
             raise ValueError("none of the seed words occurs in the fitted texts")
@@ -206,8 +195,8 @@ class LatentSemanticScaler:
         rows, cols, vals = [], [], []
         n_units = 0
         for text in texts:
-            for sentence in _SENTENCE.split(text):
-                found = Counter(t for t in tokenize(sentence) if t in index)
+            for sentence in split_sentences(text):
+                found = Counter(t for t in word_tokens(sentence) if t in index)
                 if not found:
                     continue
                 for term, count in found.items():
@@ -234,7 +223,7 @@ class LatentSemanticScaler:
         lookup = beta.to_dict()
         rows = []
         for text in texts:
-            values = [lookup[t] for t in tokenize(text) if t in lookup]
+            values = [lookup[t] for t in word_tokens(text) if t in lookup]
             n_terms = len(values)
             n = max(n_terms, self.min_n) if n_terms else 0
             total = float(np.sum(values)) if values else 0.0
