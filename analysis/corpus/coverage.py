@@ -14,19 +14,20 @@ languages only, so a language outside them is read as its nearest neighbour
 function-word list (:data:`analysis.corpus.language.FUNCTION_WORDS`) whose words
 are less than :data:`DOUBT_MAX_SHARE` function words of that language (in
 real text they are a third or more), in :data:`DOUBT_MIN_WORDS` words or
-more, is flagged ``language_doubtful``.
+more, is flagged ``language_doubtful``.  Words are
+:func:`analysis.text.tokenize.word_tokens`.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..text.tokenize import word_tokens
 from .language import FUNCTION_WORDS
 from .schema import AUDIT_COLUMNS
 
@@ -40,7 +41,6 @@ EMBEDDING_LANGUAGES = ("en",)
 DOUBT_MIN_WORDS = 15
 #: ... and less than this share of the language's function words.
 DOUBT_MAX_SHARE = 0.08
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _lexicon_languages() -> tuple[str, ...]:
@@ -107,7 +107,7 @@ def language_warnings(paragraphs: pd.DataFrame, *,
 
 
 def _doubtful(text: str, lang: str) -> bool:
-    words = [w.casefold() for w in _TOKEN.findall(text)]
+    words = [w.casefold() for w in word_tokens(text, keep_acronyms=False)]
     if len(words) < DOUBT_MIN_WORDS:
         return False
     return sum(w in FUNCTION_WORDS[lang] for w in words) < DOUBT_MAX_SHARE * len(words)

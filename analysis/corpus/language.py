@@ -42,6 +42,7 @@ import pandas as pd
 from anyascii import anyascii
 
 from .. import config
+from ..text.tokenize import TOKEN_RE, word_tokens
 
 __all__ = [
     "detect_languages",
@@ -228,7 +229,6 @@ FUNCTION_WORDS = {
 MIN_FUNCTION_WORDS = 3
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u0dff"
                         r"\u0e00-\u0fff\u1000-\u10ff\u1f00-\u1fff\u3040-\uffef]")
-_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _agrees_with(text: str, language: str | None) -> bool:
@@ -244,17 +244,13 @@ def _agrees_with(text: str, language: str | None) -> bool:
     words = FUNCTION_WORDS.get(language or "")
     if words is None or len(_LETTER.findall(text)) < MIN_LETTERS or _NON_LATIN.search(text):
         return False
-    tokens = _WORDS.findall(text.lower())
+    tokens = word_tokens(text, keep_acronyms=False)
     own = sum(t in words for t in tokens)
     if own < MIN_FUNCTION_WORDS:
         return False
     other = max(sum(t in ws for t in tokens) for lang, ws in FUNCTION_WORDS.items()
                 if lang != language)
     return own >= 2 * other
-
-
-_TOKEN = re.compile(r"\w+(?:[-']\w+)*")
-_SENTENCE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
 
 
 def anchors(text: str) -> frozenset[str]:
@@ -267,9 +263,9 @@ def anchors(text: str) -> frozenset[str]:
     """
     out = set()
     for line in text.split("\n"):
-        for m in _TOKEN.finditer(line):
+        for m in TOKEN_RE.finditer(line):
             token = m.group()
-            if "-" in token or "'" in token:
+            if not token.isalnum():  # joined by hyphens or apostrophes (or a dotted acronym)
                 parts = _PART_SEP.split(token)
             elif token.islower():  # one lower-case part: neither a number nor a name
                 continue
@@ -286,11 +282,11 @@ def anchors(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_PART_SEP = re.compile(r"[-']")
+_PART_SEP = re.compile(r"[-'’‐‑]")
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
-    """``_SENTENCE_END.search(line[:pos])`` without copying the prefix."""
+    """Whether ``pos`` starts the line or follows ``.!?:;`` and spaces: no name starts there."""
     j = pos - 1
     while j >= 0 and line[j].isspace():
         j -= 1
@@ -303,7 +299,7 @@ def _stem(name: str) -> str:
 
 
 def _shingles(text: str, k: int = 3) -> set[bytes]:
-    words = re.findall(r"\w+", text.casefold())
+    words = TOKEN_RE.findall(text.casefold())
     return {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
 
 
