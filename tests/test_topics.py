@@ -176,6 +176,16 @@ def test_vocabulary_counts_units_not_topics():
     assert build_vocabulary(["in 2020 a war", "war of 2020"], min_df=1, max_df=1.0) == ["war"]
 
 
+def test_vocabulary_keeps_the_us_apart_from_the_pronoun():
+    # "U.S." and "US" are one topic word, "US"; the stop word "us" is dropped;
+    # elided articles ("l'") and possessive "'s" are not words.
+    texts = ["U.S. bases and NATO's war", "the US told us", "l'OTAN et l'impérialisme"]
+    vocab = build_vocabulary(texts, min_df=1, max_df=1.0)
+    assert "US" in vocab and "NATO" in vocab and "OTAN" in vocab and "impérialisme" in vocab
+    assert not {"us", "u", "s", "l'", "'s", "nato"} & set(vocab)
+    assert build_vocabulary(texts, min_df=2, max_df=1.0) == ["US"]
+
+
 def test_fit_recovers_the_themes(fake, fake_fit):
     units, _ = fake
     fit = fake_fit
@@ -250,7 +260,9 @@ def test_only_outliers_does_not_crash(fake, tmp_path):
     plot_prevalence(shares, x="source")
     plot_evaluation(evaluation.reset_index())
     matplotlib.pyplot.close("all")
-    load_topic_model(save_topic_model(fit, tmp_path / "model"))
+    loaded = load_topic_model(save_topic_model(fit, tmp_path / "model"))
+    # BERTopic does not save the tokenizer; the loaded vectorizer gets it back.
+    assert loaded.vectorizer_model.build_analyzer()("The U.S. war, 2022") == ["US", "war"]
 
 
 def test_one_topic_does_not_crash():

@@ -57,6 +57,7 @@ from scipy import sparse
 
 from .. import config
 from ..corpus.schema import Paragraphs, Posts, check_table
+from ..text.tokenize import topic_tokens
 from .schema import DocTopics, TopicCoherence, TopicEvaluation, TopicInfo
 
 __all__ = [
@@ -98,8 +99,9 @@ VECTORIZER_DEFAULTS = {
     "post": {"min_df": 2, "max_df": 0.8},
 }
 
-#: Letters only, two or more: numbers and years are not topic words.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+# Topic words are analysis.text.tokenize.topic_tokens: the package's tokens with
+# two letters or more and no digit (numbers and years are not topic words);
+# "U.S." and "US" are one word, "US", which the stop word "us" does not remove.
 
 #: Smallest number of units a topic model is fitted on; below it UMAP's
 #: neighbour graph is not meaningful.
@@ -312,7 +314,7 @@ def select_units(corpus, *, unit: Unit = "paragraph",
 def make_vectorizer(*, unit: Unit = "paragraph", vocabulary: Sequence[str] | None = None,
                     min_df: int | float | None = None, max_df: int | float | None = None,
                     stop_words: str | list[str] | None = "english"):
-    """A CountVectorizer for the unit of analysis (unigrams, letters only).
+    """A CountVectorizer for the unit of analysis (unigrams: the package's topic words).
 
     Parameters
     ----------
@@ -328,6 +330,8 @@ def make_vectorizer(*, unit: Unit = "paragraph", vocabulary: Sequence[str] | Non
     Returns
     -------
     sklearn.feature_extraction.text.CountVectorizer
+        Tokenized by :func:`analysis.text.tokenize.topic_tokens`, which
+        lower-cases all but acronyms itself.
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -338,7 +342,7 @@ def make_vectorizer(*, unit: Unit = "paragraph", vocabulary: Sequence[str] | Non
         vocabulary=list(vocabulary) if vocabulary is not None else None,
         min_df=defaults["min_df"] if min_df is None else min_df,
         max_df=defaults["max_df"] if max_df is None else max_df,
-        stop_words=stop_words, token_pattern=TOKEN_PATTERN, lowercase=True,
+        stop_words=stop_words, tokenizer=topic_tokens, token_pattern=None, lowercase=False,
     )
 
 
@@ -678,7 +682,11 @@ def load_topic_model(path: Path | str, *, embedding_model=None):
     # Without an embedding model BERTopic warns on every load; that is the
     # intended use here (transform() with precomputed embeddings).
     with _quiet_bertopic():
-        return BERTopic.load(str(folder), embedding_model=embedding_model)
+        model = BERTopic.load(str(folder), embedding_model=embedding_model)
+    # BERTopic saves the vectorizer's parameters without its tokenizer (a function).
+    if model.vectorizer_model.token_pattern is None:
+        model.vectorizer_model.set_params(tokenizer=topic_tokens)
+    return model
 
 
 def saved_topic_info(path: Path | str) -> pd.DataFrame:
