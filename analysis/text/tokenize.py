@@ -22,10 +22,12 @@ cleaning step removes those before tokenizing).
 Acronyms
     Dotted and undotted spellings give the same token: ``U.S.`` is ``US``,
     ``U.S.A.`` is ``USA``, ``É.-U.`` is ``ÉU``, ``e.g.`` is ``eg``.  A
-    dotted acronym is two or more single letters each followed by a dot.
+    dotted acronym is two or more single letters each followed by a dot
+    (Spanish ``EE. UU.``, pairs of letters, gives ``EE`` + ``UU``).
     ``US`` and ``USA`` stay two tokens (spellings, not synonyms, are
     unified).  With ``keep_acronyms=True`` (the default) a token, or a
-    hyphen part of one, that is all capitals and two to six characters long
+    hyphen part of one, that is all capitals, letters and digits only, and two
+    to six characters long
     (``US``, ``EU``, ``NATO``, ``OTAN``, ``США``, ``НАТО``, ``ΗΠΑ``, ``G7``)
     keeps its case when the rest is lower-cased, so the ``US`` never becomes
     the pronoun ``us``.  All-capital headlines therefore keep short words
@@ -185,14 +187,14 @@ _UNIFY = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "
 
 
 def is_acronym(word: str) -> bool:
-    """All capitals, two to six characters: ``US``, ``NATO``, ``США``, ``G7``.
+    """All capitals, letters and digits only, two to six characters: ``US``, ``США``, ``G7``.
 
     Examples
     --------
-    >>> is_acronym("NATO"), is_acronym("Nato"), is_acronym("I"), is_acronym("OTAN")
-    (True, False, False, True)
+    >>> is_acronym("NATO"), is_acronym("Nato"), is_acronym("I"), is_acronym("L'")
+    (True, False, False, False)
     """
-    return 2 <= len(word) <= 6 and word.isupper()
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalnum()
 
 
 def _normalise(token: str, lowercase: bool, keep_acronyms: bool) -> str:
