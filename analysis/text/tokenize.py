@@ -26,10 +26,10 @@ Acronyms
     (Spanish ``EE. UU.``, pairs of letters, gives ``EE`` + ``UU``).
     ``US`` and ``USA`` stay two tokens (spellings, not synonyms, are
     unified).  With ``keep_acronyms=True`` (the default) a token, or a
-    hyphen part of one, that is all capitals, letters and digits only, and two
-    to six characters long
-    (``US``, ``EU``, ``NATO``, ``OTAN``, ``США``, ``НАТО``, ``ΗΠΑ``, ``G7``)
-    keeps its case when the rest is lower-cased, so the ``US`` never becomes
+    hyphen part of one, that is all capitals, letters and digits only, and
+    two to six characters long (``US``, ``EU``, ``NATO``, ``OTAN``,
+    ``США``, ``НАТО``, ``ΗΠΑ``, ``G7``; not ``L'``) keeps its case when
+    the rest is lower-cased, so the ``US`` never becomes
     the pronoun ``us``.  All-capital headlines therefore keep short words
     in capitals too.
 Hyphens
@@ -98,8 +98,8 @@ kept because changing the rule is a new model version: the closing marks
 after the full stop belong to the boundary rather than to either sentence
 (:func:`split_sentences` gives them back to the sentence); typographic
 closing quotes (``”``, ``“``, ``’``) prevent a boundary; Arabic ``؟`` and
-the Greek question mark ``;`` are not sentence ends; Greek and Ukrainian
-lower-case letters and Ukrainian ``і``, ``є``, ``ї``, ``ґ`` are not in
+the Greek question mark ``;`` are not sentence ends; Greek lower-case
+letters and the Ukrainian ``і``, ``є``, ``ї``, ``ґ`` are not in
 ``a-z``/``а-я``, so a full stop before them ends a sentence ("... μία. και
 ..." is two), while a digit never starts one ("... 1914. 1918 ..." is one);
 ``No.`` is read as the abbreviation of "number", so "He said No. Then"
@@ -108,9 +108,10 @@ is one sentence.
 scikit-learn
 ------------
 :data:`TOKEN_PATTERN` is the tokenizer's regular expression without
-capturing groups: ``CountVectorizer(token_pattern=TOKEN_PATTERN)`` finds the
-same spans as :func:`tokenize`, but scikit-learn lower-cases first and
-keeps the dots of ``u.s.``.  For the normalised tokens pass the function:
+capturing groups: ``CountVectorizer(token_pattern=TOKEN_PATTERN)`` finds
+the raw spans that :func:`tokenize` normalises, so scikit-learn keeps the
+dots of ``u.s.`` and the clitics of ``l'ukraine`` and ``putin's`` (and
+lower-cases acronyms).  For the package's tokens pass the function:
 ``CountVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False)``.
 :data:`SKLEARN_WORD_PATTERN` is scikit-learn's default pattern, the word
 tokenizer of the framing model 2.0.0's hashed features; it is not this
@@ -165,24 +166,22 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670"
 _HYPHENS = "\\-\u2010\u2011"
 _APOSTROPHES = "'\u2019"
 _LETTER = r"[^\W\d_]"
-_RUN = rf"[^\W_](?:[^\W_]|[{_MARKS}])*"
-_NOT_WORD_AFTER = r"(?![^\W_])"
-# Longest clitics first, so "dell'" is not read as "d" + "ell'".
-_CLITICS = "|".join(sorted(ELIDED_CLITICS, key=lambda c: (-len(c), c)))
+_RUN = rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*"
 
-#: The tokenizer's regular expression (no capturing groups, so scikit-learn's
-#: ``token_pattern`` accepts it).  Alternatives, in order: a dotted acronym
-#: (with a hyphenated tail), an elided clitic, the clitic ``'s``, a word.
+#: The tokenizer's regular expression: the raw spans that :func:`tokenize`
+#: normalises.  One word character, then either the rest of a dotted acronym
+#: (the first character a letter; an optional hyphenated tail) or the rest of
+#: a word (joined by inner hyphens and apostrophes).  Elided clitics and
+#: ``'s`` are still attached here: :func:`tokenize` splits them off.  No
+#: capturing groups, so scikit-learn's ``token_pattern`` accepts it.
 TOKEN_PATTERN = (
-    rf"(?<![^\W_]){_LETTER}\.(?:-?{_LETTER}\.)+"
-    rf"(?:(?:[{_HYPHENS}]{_RUN})+|{_NOT_WORD_AFTER})"
-    rf"|(?<![^\W_])(?i:{_CLITICS})[{_APOSTROPHES}](?=[^\W_])"
-    rf"|(?<=[^\W_])[{_APOSTROPHES}][sS]{_NOT_WORD_AFTER}"
-    rf"|{_RUN}(?:[{_HYPHENS}]{_RUN}|[{_APOSTROPHES}](?![sS]{_NOT_WORD_AFTER}){_RUN})*"
+    rf"[^\W_](?:(?<={_LETTER})\.(?:-?{_LETTER}\.)+(?:(?:[{_HYPHENS}]{_RUN})+|(?![^\W_]))"
+    rf"|[^\W_]*(?:[{_MARKS}]+[^\W_]*)*(?:[{_HYPHENS}{_APOSTROPHES}]{_RUN})*)"
 )
 #: :data:`TOKEN_PATTERN`, compiled.
 TOKEN_RE = re.compile(TOKEN_PATTERN)
 
+_CLITIC_SET = frozenset(ELIDED_CLITICS)
 _UNIFY = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
 
 
@@ -195,6 +194,20 @@ def is_acronym(word: str) -> bool:
     (True, False, False, False)
     """
     return 2 <= len(word) <= 6 and word.isupper() and word.isalnum()
+
+
+def _split_clitics(raw: str) -> list[str]:
+    """Split an elided clitic off the front and ``'s`` off the end of a raw span."""
+    pieces = []
+    cut = min(i for i in (raw.find("'"), raw.find("\u2019")) if i >= 0)
+    if raw[:cut].lower() in _CLITIC_SET:
+        pieces.append(raw[:cut + 1])
+        raw = raw[cut + 1:]
+    if len(raw) > 2 and raw[-2] in _APOSTROPHES and raw[-1] in "sS":
+        pieces.extend((raw[:-2], raw[-2:]))
+    else:
+        pieces.append(raw)
+    return pieces
 
 
 def _normalise(token: str, lowercase: bool, keep_acronyms: bool) -> str:
@@ -243,7 +256,16 @@ def tokenize(text: str, *, lowercase: bool = True, keep_acronyms: bool = True) -
     >>> tokenize("dell'imperialismo statunitense, l'Ucraina", lowercase=False)
     ["dell'", 'imperialismo', 'statunitense', "l'", 'Ucraina']
     """
-    return [_normalise(t, lowercase, keep_acronyms) for t in TOKEN_RE.findall(text)]
+    out = []
+    for raw in TOKEN_RE.findall(text):
+        if "'" in raw or "\u2019" in raw:
+            out.extend(_normalise(p, lowercase, keep_acronyms) for p in _split_clitics(raw))
+        elif raw.isalnum() and "\u02bc" not in raw:  # most tokens: nothing to normalise
+            out.append(raw if not lowercase or (keep_acronyms and is_acronym(raw))
+                       else raw.lower())
+        else:
+            out.append(_normalise(raw, lowercase, keep_acronyms))
+    return out
 
 
 def word_tokens(text: str, *, min_letters: int = 1, lowercase: bool = True,
@@ -273,11 +295,12 @@ def word_tokens(text: str, *, min_letters: int = 1, lowercase: bool = True,
     """
     out = []
     for token in tokenize(text, lowercase=lowercase, keep_acronyms=keep_acronyms):
-        if any(c.isdigit() for c in token):
-            continue
-        if min_letters > 1 and sum(c.isalpha() for c in token) < min_letters:
-            continue
-        out.append(token)
+        if token.isalpha():  # most words: letters only
+            if len(token) >= min_letters:
+                out.append(token)
+        elif (not any(c.isdigit() for c in token)
+              and sum(c.isalpha() for c in token) >= min_letters):
+            out.append(token)
     return out
 
 
