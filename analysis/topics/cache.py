@@ -94,6 +94,19 @@ def package_source_key() -> str:
     return h.hexdigest()
 
 
+def _fit_source_digest() -> bytes:
+    """SHA-256 of the code a topic fit runs: ``analysis/topics/`` and ``analysis/text/``.
+
+    The tokenizer, the embeddings and every topic module are in the key, so an
+    edit to any of them refits instead of serving a stale cached model.
+    """
+    h = hashlib.sha256()
+    for folder in ("topics", "text"):
+        for path in sorted((_PACKAGE / folder).glob("*.py")):
+            h.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
 def _read_checked(path: Path, model) -> pd.DataFrame:
     """A cached table read back and checked against its schema (a damaged cache is named)."""
     from ..corpus.schema import check_table
@@ -133,7 +146,7 @@ def topic_cache_key(units: pd.DataFrame, embeddings: np.ndarray, params: Mapping
     h.update(emb.tobytes())
     h.update(json.dumps(dict(params), sort_keys=True, default=list).encode())
     h.update(_versions().encode())
-    h.update((Path(__file__).resolve().parent / "model.py").read_bytes())
+    h.update(_fit_source_digest())
     return h.hexdigest()
 
 
@@ -285,7 +298,7 @@ def evaluate_topics_cached(fit, *, refit: bool = False, cache_dir: Path | str | 
                          "top_words": {str(k): v for k, v in
                                        fit.top_words(params["n_words"]).items()}},
                         sort_keys=True, default=_jsonable).encode())
-    h.update((_PACKAGE / "topics" / "model.py").read_bytes())
+    h.update(_fit_source_digest())
     h.update(_versions().encode())
     path = cache_dir / f"{h.hexdigest()}.parquet"
     if not refit and path.is_file():
