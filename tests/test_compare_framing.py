@@ -48,7 +48,7 @@ def test_mean_ci_coverage_is_near_nominal():
         doc_effect = rng.normal(0, 1, n_docs)
         rows = [{"doc_id": d, "x": 0.5 + doc_effect[d] + rng.normal(0, 1)}
                 for d in range(n_docs) for _ in range(3)]
-        out = mean_ci(pd.DataFrame(rows), by=None, value="x", n_resamples=500, seed=rep)
+        out = mean_ci(pd.DataFrame(rows), by=None, value="x", n_resamples=500, random_state=rep)
         covered.append(out.loc[0, "ci_low"] <= 0.5 <= out.loc[0, "ci_high"])
     coverage = float(np.mean(covered))
     assert 0.88 <= coverage <= 0.99, coverage
