@@ -419,6 +419,12 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     level, holding the other covariates fixed; standard errors are robust to
     the correlation of units (paragraphs) within a cluster (document).
 
+    Intervals and p-values use Student's t with G - 1 degrees of freedom (G
+    clusters), statsmodels' ``use_t=True`` for cluster-robust covariances,
+    with its small-sample correction of the covariance.  With few clusters
+    the normal critical value (1.96) gives intervals that are too narrow;
+    with many the two agree.
+
     Parameters
     ----------
     df : DataFrame
@@ -435,7 +441,8 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     -------
     DataFrame
         ``term, estimate, std_error, ci_low, ci_high, p_value,
-        term_clusters, n_obs, n_clusters``.  ``term_clusters`` counts the
+        term_clusters, n_obs, n_clusters, df`` (``df``: the degrees of
+        freedom of the t distribution, G - 1).  ``term_clusters`` counts the
         clusters in which a term's column is non-zero; a term resting on a
         single cluster (a source with one document) has no valid
         cluster-robust error, so its error, interval and p-value are NaN.
@@ -460,7 +467,7 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     groups = pd.factorize(df.loc[data.index, cluster])[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # sqrt of a zero variance, handled below
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
         bse, pvalues = fit.bse.to_numpy(), fit.pvalues.to_numpy()
         ci = fit.conf_int(alpha=1 - confidence_level)
     # A term that is non-zero in only one cluster (a source with one post) has
@@ -475,5 +482,5 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
         "ci_high": np.where(valid, ci[1].to_numpy(), np.nan),
         "p_value": np.where(valid, pvalues, np.nan),
         "term_clusters": term_clusters, "n_obs": int(fit.nobs),
-        "n_clusters": int(len(np.unique(groups))),
+        "n_clusters": int(len(np.unique(groups))), "df": float(fit.df_resid_inference),
     })
