@@ -180,6 +180,8 @@ def _codes(values, what: str) -> tuple[np.ndarray, int]:
     if values.ndim != 1:
         raise ValueError(f"cluster_bootstrap: {what} must be one label per row (1-D), "
                          f"got shape {values.shape}")
+    if values.dtype.kind in "iu" and np.array_equal(values, np.arange(len(values))):
+        return values, len(values)          # already codes: one row per cluster
     codes, uniques = pd.factorize(values, sort=True)
     if (codes < 0).any():
         raise ValueError(f"cluster_bootstrap: {what} has {int((codes < 0).sum())} missing "
@@ -207,12 +209,13 @@ class _Plan:
         self.statistic, self.weighted = statistic, weighted
         self.codes, self.n_clusters = _codes(clusters, "clusters")
         self.n_rows = len(self.codes)
-        # Rows of each cluster, in row order: the rows a drawn cluster contributes.
-        order = np.argsort(self.codes, kind="stable")
-        bounds = np.searchsorted(self.codes[order], np.arange(self.n_clusters + 1))
-        self.members = [order[bounds[g]:bounds[g + 1]] for g in range(self.n_clusters)]
         self.identity = (self.n_rows == self.n_clusters
                          and np.array_equal(self.codes, np.arange(self.n_rows)))
+        if not weighted:
+            # Rows of each cluster, in row order: the rows a drawn cluster contributes.
+            order = np.argsort(self.codes, kind="stable")
+            bounds = np.searchsorted(self.codes[order], np.arange(self.n_clusters + 1))
+            self.members = [order[bounds[g]:bounds[g + 1]] for g in range(self.n_clusters)]
         if strata is None:
             self.strata = [np.arange(self.n_clusters)]
         else:
@@ -245,16 +248,26 @@ class _Plan:
             out.append(_as_matrix(self.statistic(self._rows(picked)), 1, "statistic")[0])
         return np.vstack(out)
 
-    def evaluate_draws(self, drawn: np.ndarray) -> np.ndarray:
-        """Statistic of each resample given as drawn clusters (n x clusters)."""
+    def evaluate_draws(self, drawn: np.ndarray, *, with_estimate: bool = False) -> np.ndarray:
+        """Statistic of each resample given as drawn clusters (n x clusters).
+
+        ``with_estimate`` puts the statistic of the data as observed (every
+        cluster once) in the first row, in the same call of a weighted
+        statistic.
+        """
         if not self.weighted:
             # Rows in the order the clusters were drawn, as a row-copying
             # bootstrap would concatenate them.
-            return np.vstack([_as_matrix(self.statistic(self._rows(d)), 1, "statistic")[0]
-                              for d in drawn])
+            out = [_as_matrix(self.statistic(self._rows(d)), 1, "statistic")[0] for d in drawn]
+            if with_estimate:
+                out.insert(0, _as_matrix(self.statistic(np.arange(self.n_rows)), 1,
+                                         "statistic")[0])
+            return np.vstack(out)
         n, g = drawn.shape
         flat = (drawn + g * np.arange(n)[:, None]).ravel()
         weights = np.bincount(flat, minlength=n * g).reshape(n, g).astype(float)
+        if with_estimate:
+            weights = np.vstack([np.ones((1, g)), weights])
         return self.evaluate(weights)
 
     def _rows(self, picked: np.ndarray) -> np.ndarray:
@@ -372,21 +385,22 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
     """
     _check_options(n_resamples, confidence_level, method)
     plan = _Plan(statistic, clusters, strata, weighted)
-    if weighted:
-        estimate = plan.evaluate(np.ones((1, plan.n_clusters)))[0]
-    else:
-        estimate = _as_matrix(statistic(np.arange(plan.n_rows)), 1, "statistic")[0]
-    k = len(estimate)
-    nan = np.full(k, np.nan)
     enough = min(len(s) for s in plan.strata) >= max(min_clusters, 1)
     if n_resamples == 0 or not enough:
+        estimate = plan.evaluate_draws(np.empty((0, plan.n_clusters), dtype=int),
+                                       with_estimate=True)[0]
+        nan = np.full(len(estimate), np.nan)
         return BootstrapResult(estimate, nan, nan.copy(), nan.copy(), plan.n_clusters, method,
-                               confidence_level, 0, np.empty((0, k)))
+                               confidence_level, 0, np.empty((0, len(estimate))))
 
     rng = np.random.default_rng(random_state)
     step = plan.chunk()
-    boot = np.vstack([plan.evaluate_draws(plan.draw(min(step, n_resamples - start), rng))
+    # The estimate rides along with the first chunk: one call of the statistic.
+    boot = np.vstack([plan.evaluate_draws(plan.draw(min(step, n_resamples - start), rng),
+                                          with_estimate=start == 0)
                       for start in range(0, n_resamples, step)])
+    estimate, boot = boot[0], boot[1:]
+    k = len(estimate)
     alpha = (1 - confidence_level) / 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # ddof=1 with one resample
