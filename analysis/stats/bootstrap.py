@@ -410,11 +410,14 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
     else:
         jack = []
         for members in plan.strata:
-            leave_out = np.ones((len(members), plan.n_clusters))
-            leave_out[np.arange(len(members)), members] = 0.0
-            jstep = max(1, step if weighted else len(members))
-            jack.append(np.vstack([plan.evaluate(leave_out[i:i + jstep])
-                                   for i in range(0, len(members), jstep)]))
+            # Leave each cluster of the stratum out once, a chunk of clusters at a time.
+            parts = []
+            for i in range(0, len(members), step):
+                out = members[i:i + step]
+                leave_out = np.ones((len(out), plan.n_clusters))
+                leave_out[np.arange(len(out)), out] = 0.0
+                parts.append(plan.evaluate(leave_out))
+            jack.append(np.vstack(parts))
         lo_level, hi_level = _bca_levels(boot, estimate, jack, alpha)
         low, high = np.full(k, np.nan), np.full(k, np.nan)
         for j in range(k):
