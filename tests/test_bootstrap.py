@@ -246,3 +246,23 @@ def test_bad_settings_are_named(kwargs, message):
 def test_missing_cluster_labels_are_refused():
     with pytest.raises(ValueError, match="clusters has 1 missing"):
         cluster_bootstrap(np.mean, np.array([1.0, np.nan, 2.0]))
+
+
+def test_retired_keywords_still_work_for_one_release_with_a_future_warning():
+    import warnings
+
+    from analysis.framing import macro_f1_ci
+
+    truth, pred = ["a", "b", "a", "b", "a"], ["a", "b", "b", "b", "a"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = macro_f1_ci(truth, pred, n_boot=200, level=0.9, seed=3)
+    assert [w.category for w in caught] == [FutureWarning] * 3
+    assert "n_boot= is now n_resamples=" in str(caught[0].message)
+    new = macro_f1_ci(truth, pred, n_resamples=200, confidence_level=0.9, random_state=3)
+    assert old == new
+    table = clustered_share(np.random.default_rng(0), 10, 0.3)
+    with pytest.warns(FutureWarning, match="seed= is now random_state="):
+        old = share_ci(table, by=None, value="value", n_resamples=100, seed=3)
+    pd.testing.assert_frame_equal(old, share_ci(table, by=None, value="value", n_resamples=100,
+                                                random_state=3))

@@ -23,6 +23,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
 from .. import config
+from .._compat import renamed_keywords
 from .labels import LABELS
 from .model import DEFAULT_PARAMS
 from .scorers import LAYOUT, DocumentClassifier, KeywordBaseline, LexiconRule
@@ -126,6 +127,7 @@ def _subsets(docs: pd.DataFrame) -> list[tuple[str, str, np.ndarray]]:
     return rows
 
 
+@renamed_keywords(seed="random_state")
 def agreement_by_subset(predictions: pd.DataFrame, docs: pd.DataFrame, *,
                         n_resamples: int = 1000, confidence_level: float = 0.95,
                         method: str = "percentile",
@@ -206,6 +208,7 @@ def worst_errors(predictions: pd.DataFrame, docs: pd.DataFrame, *, scorer: str,
     return wrong.merge(docs[cols], on="doc_id", how="left")
 
 
+@renamed_keywords(seed="random_state")
 def evaluate_locked_test(model, test_docs: pd.DataFrame, X_test, y_test, *,
                          n_resamples: int = 1000,
                          random_state: int = config.SEED) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
 from ..corpus.schema import check_table
 from . import LABELS, macro_f1_ci
 from .schema import (
@@ -72,6 +73,7 @@ def read_known_groups(value: str | Path | Sequence[str] | None) -> pd.DataFrame:
     return check_table(KnownGroupsSchema, table, where="known groups")
 
 
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str = "doc_id",
                      label_col: str = "label", event: str | pd.Timestamp = "2022-02-24",
                      freq: str = "YS", n_resamples: int = 1000,

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
 from ..stats.bootstrap import _check_options, cluster_bootstrap, group_rng
 from .combine import combine_scores
 from .labels import _P, _PROTO_LABELS, LABELS, MODEL_LANGUAGES
@@ -212,6 +213,7 @@ def _macro_f1_statistic(y_true: np.ndarray, y_pred: np.ndarray,
     return statistic
 
 
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
                 groups: Sequence | None = None, n_resamples: int = 2000,
                 confidence_level: float = 0.95, method: str = "percentile",
@@ -269,6 +271,7 @@ def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
             "n_clusters": res.n_clusters, "accuracy": float(np.mean(y_true == y_pred))}
 
 
+@renamed_keywords(n_boot="n_resamples", seed="random_state")
 def agreement_table(gold: pd.DataFrame, labels: pd.DataFrame, *, n_resamples: int = 2000,
                     confidence_level: float = 0.95, method: str = "percentile",
                     random_state=config.SEED) -> pd.DataFrame:
@@ -324,6 +327,7 @@ def confusion_table(y_true: Sequence[str], y_pred: Sequence[str], *,
     return counts.stack().rename("n").reset_index().astype({"true": str, "predicted": str})
 
 
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def bootstrap_framing(paragraph_scores: pd.DataFrame, *, by: str, model: FramingModel,
                       cluster: str | None = "post_id", n_resamples: int = 500,
                       confidence_level: float = 0.95, method: str = "percentile",

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
 from .bootstrap import _check_options, bootstrap_ratio, cluster_bootstrap, group_rng
 
 __all__ = [
@@ -104,6 +105,7 @@ def _groups(data: pd.DataFrame, by_cols: list[str]):
         yield (key if isinstance(key, tuple) else (key,)), group
 
 
+@renamed_keywords(seed="random_state")
 def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
              cluster: str | None = "post_id", n_resamples: int = 2000,
              confidence_level: float = 0.95, method: str = "percentile",
@@ -225,6 +227,7 @@ def _cluster_means(group: pd.DataFrame, value: str, cluster: str):
     return stats_["sum"].to_numpy(float), stats_["count"].to_numpy(float)
 
 
+@renamed_keywords(seed="random_state")
 def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
             cluster: str | None = "doc_id", n_resamples: int = 2000,
             confidence_level: float = 0.95, method: str = "percentile",
@@ -330,6 +333,7 @@ def flag_thin(table: pd.DataFrame, *, min_n: int = 3, n_col: str = "n_clusters",
     return table.assign(thin=thin.to_numpy())
 
 
+@renamed_keywords(seed="random_state")
 def event_difference(df: pd.DataFrame, *, value: str, by: str | None = "source",
                      date: str = "date", event: str | pd.Timestamp = INVASION,
                      cluster: str = "doc_id", n_resamples: int = 2000,
