@@ -177,7 +177,7 @@ fit.doc_topics.head(10)
 doc_topics = fit.doc_topics.pipe(add_period, freq=period_freq)
 by_period = cached_table(share_ci, doc_topics, by="period", value="topic", cluster=cluster,
                          n_resamples=n_resamples, confidence_level=confidence_level,
-                         seed=seed, refit=refit)
+                         random_state=seed, refit=refit)
 by_period
 
 # %%
@@ -192,7 +192,7 @@ save_figure(ax.figure, "02-prevalence-time")
 # %%
 by_source = cached_table(share_ci, lump_tail(doc_topics, n=max_sources), by="source",
                          value="topic", cluster=cluster, n_resamples=n_resamples,
-                         confidence_level=confidence_level, seed=seed, refit=refit)
+                         confidence_level=confidence_level, random_state=seed, refit=refit)
 by_source
 
 # %%

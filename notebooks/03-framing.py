@@ -292,9 +292,8 @@ run_known_groups = len(expected) >= min_known_groups
 if run_known_groups:
     by_source = mean_ci(posts[posts["source"].isin(expected["source"])], by="source",
                         value="framing_score", cluster="post_id", n_resamples=n_resamples,
-                        seed=seed)
-    by_source = by_source.rename(columns={"mean": "framing_score", "ci_low": "low",
-                                          "ci_high": "high"})
+                        random_state=seed)
+    by_source = by_source.rename(columns={"mean": "framing_score"})
     by_source["framing"] = by_source["framing_score"].map(
         lambda s: "all_imperialisms" if s > 0.2 else "anti_us" if s < -0.2 else "none")
     by_source["expected_rank"] = by_source["source"].map(
@@ -322,7 +321,8 @@ else:
 if hand_labels is not None:
     labels = pd.read_csv(hand_labels)
     checked = validate_framing(posts.rename(columns={"post_id": "doc_id"}),
-                               labels.rename(columns={"post_id": "doc_id"}), seed=seed)
+                               labels.rename(columns={"post_id": "doc_id"}),
+                               n_resamples=n_resamples, random_state=seed)
     for name, table in checked.items():
         print(name)
         display(table.round(3))

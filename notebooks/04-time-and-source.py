@@ -123,7 +123,7 @@ named["source"].value_counts().rename("posts").to_frame()
 # %%
 by_period = cached_table(share_ci, framed, by="period", value="framing", cluster=cluster,
                          n_resamples=n_resamples, confidence_level=confidence_level,
-                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
+                         random_state=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_period = flag_thin(by_period, min_n=min_n)
 ax = plot_prevalence(by_period, x="period", value="framing", colors=FRAMING_COLORS)
 mark_events(ax, EVENTS)
@@ -155,14 +155,14 @@ display(Markdown(
 # %%
 by_source = cached_table(share_ci, named, by="source", value="framing", cluster=cluster,
                          n_resamples=n_resamples, confidence_level=confidence_level,
-                         seed=seed, categories=list(FRAMING_COLORS), refit=refit)
+                         random_state=seed, categories=list(FRAMING_COLORS), refit=refit)
 by_source = flag_thin(by_source, min_n=min_n)
 ax = plot_prevalence(by_source, x="source", value="framing", colors=FRAMING_COLORS, dodge=0.18)
 ax.set_title("Framing of posts by source, with 95% bootstrap intervals")
 ax.set_ylabel("share of posts")
 save_figure(ax.figure, "04-framing-by-source")
 mean_by_source = flag_thin(cached_table(mean_ci, named, by="source", value="framing_score",
-                                        cluster=cluster, n_resamples=n_resamples, seed=seed,
+                                        cluster=cluster, n_resamples=n_resamples, random_state=seed,
                                         refit=refit), min_n=min_n)
 mean_by_source
 
@@ -184,7 +184,7 @@ display(Markdown(
 
 # %%
 cells = flag_thin(cached_table(mean_ci, named, by=["source", "period"], value="framing_score",
-                               cluster=cluster, n_resamples=n_resamples, seed=seed,
+                               cluster=cluster, n_resamples=n_resamples, random_state=seed,
                                refit=refit), min_n=min_n)
 ax = plot_heatmap(cells, row="source", col="period", value="mean", n="n_clusters")
 ax.set_title("Mean framing score by source and year (n = posts)")
@@ -207,11 +207,11 @@ display(Markdown(
 
 # %%
 event = cached_table(event_difference, framed, value="framing_score", by="source",
-                     event=event_date, cluster=cluster, n_resamples=n_resamples, seed=seed,
+                     event=event_date, cluster=cluster, n_resamples=n_resamples, random_state=seed,
                      min_clusters=min_n, refit=refit)
 pooled = cached_table(event_difference, framed.assign(source="all sources"),
                       value="framing_score", by="source", event=event_date, cluster=cluster,
-                      n_resamples=n_resamples, seed=seed, min_clusters=min_n, refit=refit)
+                      n_resamples=n_resamples, random_state=seed, min_clusters=min_n, refit=refit)
 both_sides = event[(event["clusters_before"] > 0) & (event["clusters_after"] > 0)]
 estimable = event[(event["clusters_before"] >= min_n) & (event["clusters_after"] >= min_n)]
 ax = plot_event_difference(pd.concat([pooled, event]), min_clusters=max(min_n, 2))
@@ -322,7 +322,7 @@ topical = (fit.doc_topics[["paragraph_id", "topic"]]
            .merge(corpus.paragraphs[["paragraph_id", "post_id"]], on="paragraph_id")
            .merge(framed[["post_id", "framing"]], on="post_id"))
 by_topic = cached_table(share_ci, topical, by="topic", value="framing", cluster=cluster,
-                        n_resamples=n_resamples, seed=seed, categories=list(FRAMING_COLORS),
+                        n_resamples=n_resamples, random_state=seed, categories=list(FRAMING_COLORS),
                         refit=refit)
 ax = plot_stacked_shares(by_topic, by="topic", value="framing",
                          labels=topic_labels(fit.topic_info))

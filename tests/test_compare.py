@@ -36,7 +36,7 @@ def clustered_table(rng: np.random.Generator, *, n_clusters: int, share: float,
 
 
 def test_shares_counts_and_complete_categories(toy):
-    out = share_ci(toy, by="source", value="topic", n_resamples=500, seed=1)
+    out = share_ci(toy, by="source", value="topic", n_resamples=500, random_state=1)
     assert list(out.columns) == ["source", "topic", *SHARE_COLUMNS]
     # every category in every group, zero shares included
     assert out.groupby("source").size().to_dict() == {"a": 3, "b": 3}
@@ -51,7 +51,7 @@ def test_shares_counts_and_complete_categories(toy):
 
 
 def test_intervals_bracket_the_share_and_respect_cluster_bounds(toy):
-    out = share_ci(toy, by="source", value="topic", n_resamples=2000, seed=1)
+    out = share_ci(toy, by="source", value="topic", n_resamples=2000, random_state=1)
     assert (out["ci_low"] <= out["share"] + 1e-12).all()
     assert (out["share"] <= out["ci_high"] + 1e-12).all()
     # Resampling posts of source b ({1, 1} and {1, 0}) can only give shares
@@ -69,14 +69,14 @@ def test_single_cluster_has_no_interval(toy):
 
 
 def test_deterministic_and_independent_of_other_groups(toy):
-    first = share_ci(toy, by="source", value="topic", n_resamples=300, seed=7)
+    first = share_ci(toy, by="source", value="topic", n_resamples=300, random_state=7)
     again = share_ci(toy.sample(frac=1, random_state=3), by="source", value="topic",
-                     n_resamples=300, seed=7)
+                     n_resamples=300, random_state=7)
     pd.testing.assert_frame_equal(first, again)
     only_a = share_ci(toy[toy["source"] == "a"], by="source", value="topic",
-                      n_resamples=300, seed=7, categories=[-1, 0, 1])
+                      n_resamples=300, random_state=7, categories=[-1, 0, 1])
     pd.testing.assert_frame_equal(first[first["source"] == "a"].reset_index(drop=True), only_a)
-    other_seed = share_ci(toy, by="source", value="topic", n_resamples=300, seed=8)
+    other_seed = share_ci(toy, by="source", value="topic", n_resamples=300, random_state=8)
     assert not other_seed[["ci_low", "ci_high"]].equals(first[["ci_low", "ci_high"]])
 
 
@@ -94,7 +94,7 @@ def test_bootstrap_covers_a_known_share():
     truth, hits, reps = 0.3, 0, 200
     for rep in range(reps):
         table = clustered_table(rng, n_clusters=40, share=truth, spread=0.2)
-        row = share_ci(table, by="group", value="value", n_resamples=500, seed=rep,
+        row = share_ci(table, by="group", value="value", n_resamples=500, random_state=rep,
                        categories=[0, 1]).iloc[1]
         hits += row["ci_low"] <= truth <= row["ci_high"]
     assert 0.88 <= hits / reps <= 0.99

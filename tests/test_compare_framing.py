@@ -48,7 +48,7 @@ def test_mean_ci_coverage_is_near_nominal():
         doc_effect = rng.normal(0, 1, n_docs)
         rows = [{"doc_id": d, "x": 0.5 + doc_effect[d] + rng.normal(0, 1)}
                 for d in range(n_docs) for _ in range(3)]
-        out = mean_ci(pd.DataFrame(rows), by=None, value="x", n_resamples=500, seed=rep)
+        out = mean_ci(pd.DataFrame(rows), by=None, value="x", n_resamples=500, random_state=rep)
         covered.append(out.loc[0, "ci_low"] <= 0.5 <= out.loc[0, "ci_high"])
     coverage = float(np.mean(covered))
     assert 0.88 <= coverage <= 0.99, coverage
@@ -136,3 +136,28 @@ def test_regression_refuses_a_confounded_design():
                        "period": ["p1", "p1", "p1", "p2", "p2", "p2"]})
     with pytest.raises(ValueError, match="rank-deficient"):
         regress(df, "y ~ C(period) + C(source)")
+
+
+def test_regression_with_few_clusters_uses_t_with_g_minus_1_df():
+    """With 6 clusters the interval uses t(5), wider than the normal one by t/z."""
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    rng = np.random.default_rng(4)
+    rows = []
+    for d in range(6):
+        effect = rng.normal(0, 1)
+        rows += [{"doc_id": d, "after": d % 2, "y": 0.5 * (d % 2) + effect + rng.normal(0, 0.2)}
+                 for _ in range(5)]
+    df = pd.DataFrame(rows)
+    out = regress(df, "y ~ after").set_index("term").loc["after"]
+    assert out["df"] == 5 and out["n_clusters"] == 6
+    normal = smf.ols("y ~ after", data=df).fit(cov_type="cluster",
+                                               cov_kwds={"groups": df["doc_id"]})
+    lo, hi = normal.conf_int().loc["after"]
+    assert out["std_error"] == pytest.approx(normal.bse["after"])   # same covariance
+    assert out["ci_high"] - out["ci_low"] > hi - lo
+    ratio = (out["ci_high"] - out["ci_low"]) / (hi - lo)
+    assert ratio == pytest.approx(stats.t.ppf(0.975, 5) / stats.norm.ppf(0.975))
+    assert out["p_value"] == pytest.approx(2 * stats.t.sf(abs(out["estimate"] /
+                                                              out["std_error"]), 5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,6 +48,37 @@ def test_log_likelihood_classic_example():
     assert log_likelihood(5, 10, 100, 200) == pytest.approx(0)
 
 
+def _two_term_g2(a, b, c, d):
+    """The keyness G2 as first written here (Rayson & Garside 2000), for the comparison."""
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    return 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
+
+
+@pytest.mark.parametrize(("a", "b", "c", "d"), [
+    (10, 0, 100, 100), (2, 1, 3, 4), (0, 1, 3, 4), (5, 10, 100, 200), (30, 12, 5000, 8000),
+    (1, 250, 12000, 90000),
+])
+def test_log_likelihood_is_scipys_g_test_with_the_old_values(a, b, c, d):
+    from scipy import stats
+
+    g2 = log_likelihood(a, b, c, d)
+    assert g2 == pytest.approx(_two_term_g2(a, b, c, d), rel=1e-12, abs=1e-12)
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    assert g2 == pytest.approx(stats.power_divergence([a, b], [e1, e2],
+                                                      lambda_="log-likelihood").statistic)
+    # Not the G2 of the 2x2 table (which counts the other tokens too): larger
+    # unless the relative frequencies are equal.
+    table = [[a, b], [c - a, d - b]]
+    full = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert full >= g2 - 1e-12
+    assert (full > g2 + 1e-9) == (a * d != b * c)
+
+
+def test_log_likelihood_is_elementwise():
+    out = log_likelihood([10, 2], [0, 1], [100, 3], [100, 4])
+    assert out == pytest.approx([_two_term_g2(10, 0, 100, 100), _two_term_g2(2, 1, 3, 4)])
+
+
 def test_keyness_reference_and_errors(tiny):
     both = pd.concat([tiny, tiny.assign(framing="none")])
     out = keyness(both, "target", "reference", by="framing")
@@ -68,6 +100,29 @@ def test_collocations_match_hand_computation():
     assert b["log_likelihood"] == pytest.approx(expected_g2)
     assert set(out.index) == {"b", "c", "d"}
     assert collocations(corpus, "a", window=1, min_count=2)["collocate"].tolist() == ["b"]
+
+
+def test_collocation_g2_is_chi2_contingency_of_each_2x2_table():
+    from scipy import stats
+
+    # Node windows do not overlap here: where they do, a token is counted once
+    # per window and a cell of the table can turn negative (no G2 exists).
+    corpus = pd.DataFrame({"text": ["the war on the people of the land", "war and peace",
+                                    "the peace of the people", "no war but the class"]})
+    out = collocations(corpus, "war", window=3, min_count=1)
+    assert len(out) >= 5
+    for row in out.itertuples():
+        r1, c1, n, o11 = row.window_tokens, row.collocate_freq, row.corpus_tokens, \
+            row.cooccurrences
+        table = [[o11, r1 - o11], [c1 - o11, n - r1 - c1 + o11]]
+        g2 = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+        assert row.log_likelihood == pytest.approx(g2, rel=1e-12, abs=1e-12), row.collocate
+    # Overlapping windows: "class" sits in both windows of the second "war",
+    # twice in windows but once in the corpus, so its table has no G2.
+    overlap = collocations(pd.DataFrame({"text": ["war the class war"]}), "war", window=3,
+                           min_count=1).set_index("collocate")
+    assert overlap.loc["class", "cooccurrences"] > overlap.loc["class", "collocate_freq"]
+    assert np.isnan(overlap.loc["class", "log_likelihood"])
 
 
 def test_collocations_rejects_unknown_measure():

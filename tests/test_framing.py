@@ -442,10 +442,10 @@ def test_macro_f1_matches_scikit_learn_and_ci_brackets_it():
     rng = np.random.default_rng(1)
     truth = rng.choice(LABELS, 80)
     pred = np.where(rng.random(80) < 0.7, truth, rng.choice(LABELS, 80))
-    res = macro_f1_ci(truth, pred, groups=np.arange(80) // 4, n_boot=300)
+    res = macro_f1_ci(truth, pred, groups=np.arange(80) // 4, n_resamples=300)
     assert res["macro_f1"] == pytest.approx(f1_score(truth, pred, average="macro"))
-    assert res["low"] <= res["macro_f1"] <= res["high"]
-    assert res["n"] == 80
+    assert res["ci_low"] <= res["macro_f1"] <= res["ci_high"]
+    assert res["n"] == 80 and res["n_clusters"] == 20
 
 
 def test_confusion_and_agreement_tables():
@@ -455,7 +455,7 @@ def test_confusion_and_agreement_tables():
     conf = confusion_table(gold["label"], labels["lexicon"].fillna("none"))
     assert len(conf) == 16 and conf["n"].sum() == 4
     assert conf.set_index(["true", "predicted"]).loc[("mixed", "anti_us"), "n"] == 1
-    table = agreement_table(gold, labels, n_boot=50).set_index("subset")
+    table = agreement_table(gold, labels, n_resamples=50).set_index("subset")
     assert table.loc["corpus", "macro_f1"] == 1.0
     assert table.loc["constructed", "n"] == 1  # the missing prediction is left out
     assert table.loc["all", "accuracy"] == pytest.approx(2 / 3)
@@ -596,48 +596,80 @@ def test_aggregate_sums_lexicon_evidence(fake_model):
     assert "kiev junta [en-kiev-junta] 3" in agg["evidence_anti_us"]
 
 
-def _bootstrap_framing_by_copying(paragraph_scores, *, by, model, n_boot, level=0.95, seed=0):
-    """The bootstrap as first written: copy the drawn rows, aggregate every copy."""
+def _bootstrap_framing_by_copying(paragraph_scores, *, by, model, n_resamples, random_state):
+    """The bootstrap with each resample's rows copied and aggregated by the model.
+
+    The generic form of the package's cluster bootstrap (same draws: posts).
+    """
+    from analysis.stats.bootstrap import cluster_bootstrap, group_rng
+
     point = model.aggregate(paragraph_scores, by=by)
-    rng = np.random.default_rng(seed)
-    frames = []
-    for _, group in paragraph_scores.groupby(by, sort=True):
-        idx = np.arange(len(group))
-        for b in range(n_boot):
-            sample = group.iloc[rng.choice(idx, size=len(idx), replace=True)]
-            frames.append(sample.assign(_boot=b))
-    boot = model.aggregate(pd.concat(frames, ignore_index=True), by=[by, "_boot"])
-    alpha = (1 - level) / 2
-    bounds = boot.groupby(by)["framing_score"].quantile([alpha, 1 - alpha]).unstack()
-    bounds.columns = ["low", "high"]
-    return point.merge(bounds.reset_index(), on=by, how="left")
+    rows = []
+    for key, group in paragraph_scores.groupby(by, sort=True):
+        def score(rows, group=group):
+            copy = group.iloc[rows].assign(_one=0)
+            return model.aggregate(copy, by="_one")["framing_score"].iloc[0]
+
+        res = cluster_bootstrap(score, group["post_id"].to_numpy(), n_resamples=n_resamples,
+                                random_state=group_rng(random_state, (key,)))
+        rows.append({by: key, "ci_low": res.ci_low[0], "ci_high": res.ci_high[0]})
+    return point.merge(pd.DataFrame(rows), on=by, how="left")
+
+
+def _scored_paragraphs(fake_model):
+    from analysis.scale.simulate import simulate_corpus
+
+    sim = simulate_corpus(40, seed=3)
+    paras = [(src, post, p) for src, post, text in
+             zip(sim.posts["source"], sim.posts["key"], sim.posts["text"], strict=True)
+             for p in text.split("\n\n")]
+    paras += [("foreign", "f1", "El imperialismo yanqui es el enemigo principal."),
+              ("foreign", "f2", "Contra todos los imperialismos."),
+              ("single", "s1", "The Kiev junta.")]
+    scored = fake_model.score_paragraphs([p for _, _, p in paras],
+                                         language=["es" if s == "foreign" else "en"
+                                                    for s, _, _ in paras])
+    scored["source"] = [s for s, _, _ in paras]
+    scored["post_id"] = [post for _, post, _ in paras]
+    return scored
 
 
 def test_bootstrap_framing_weights_match_copied_resamples(fake_model):
     from analysis.framing import bootstrap_framing
-    from analysis.scale.simulate import simulate_corpus
 
-    sim = simulate_corpus(40, seed=3)
-    paras = [(src, p) for src, text in zip(sim.posts["source"], sim.posts["text"], strict=True)
-             for p in text.split("\n\n")]
-    paras += [("foreign", "El imperialismo yanqui es el enemigo principal."),
-              ("foreign", "Contra todos los imperialismos."), ("single", "The Kiev junta.")]
-    scored = fake_model.score_paragraphs([p for _, p in paras],
-                                         language=["es" if s == "foreign" else "en"
-                                                    for s, _ in paras])
-    scored["source"] = [s for s, _ in paras]
+    scored = _scored_paragraphs(fake_model)
     assert scored["lss_sum"].notna().any() and (scored["framing"] != "none").any()
-    fast = bootstrap_framing(scored, by="source", model=fake_model, n_boot=60, seed=7)
-    slow = _bootstrap_framing_by_copying(scored, by="source", model=fake_model, n_boot=60,
-                                         seed=7)
+    fast = bootstrap_framing(scored, by="source", model=fake_model, n_resamples=60,
+                             random_state=7)
+    slow = _bootstrap_framing_by_copying(scored, by="source", model=fake_model, n_resamples=60,
+                                         random_state=7)
     assert fast["source"].tolist() == slow["source"].tolist()
     assert len(fast) == 7
     np.testing.assert_allclose(fast["framing_score"], slow["framing_score"], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(fast[["low", "high"]], slow[["low", "high"]], rtol=0, atol=1e-9)
-    assert (fast["high"] > fast["low"]).sum() >= 5
+    np.testing.assert_allclose(fast[["ci_low", "ci_high"]], slow[["ci_low", "ci_high"]],
+                               rtol=0, atol=1e-9)
+    assert (fast["ci_high"] > fast["ci_low"]).sum() >= 4
+    # A source with one post has no interval: one post cannot show spread between posts.
+    single = fast.set_index("source").loc["single"]
+    assert single["n_clusters"] == 1 and np.isnan(single["ci_low"])
     # Another seed draws other resamples.
-    other = bootstrap_framing(scored, by="source", model=fake_model, n_boot=60, seed=8)
-    assert not np.allclose(other[["low", "high"]], fast[["low", "high"]])
+    other = bootstrap_framing(scored, by="source", model=fake_model, n_resamples=60,
+                              random_state=8)
+    assert not np.allclose(other[["ci_low", "ci_high"]].fillna(0),
+                           fast[["ci_low", "ci_high"]].fillna(0))
+
+
+def test_bootstrap_framing_resamples_posts_not_paragraphs(fake_model):
+    from analysis.framing import bootstrap_framing
+
+    scored = _scored_paragraphs(fake_model)
+    by_post = bootstrap_framing(scored, by="source", model=fake_model, n_resamples=300)
+    by_paragraph = bootstrap_framing(scored, by="source", model=fake_model, cluster=None,
+                                     n_resamples=300)
+    assert (by_paragraph["n_clusters"] == by_paragraph["n_paragraphs"]).all()
+    assert (by_post["n_clusters"] < by_post["n_paragraphs"]).any()
+    with pytest.raises(KeyError, match="post_id"):
+        bootstrap_framing(scored.drop(columns="post_id"), by="source", model=fake_model)
 
 
 def test_method_labels(fake_model):

@@ -133,8 +133,7 @@ def _plots_of_many_sources(posts):
     yield plot_prevalence(shares, x="source", value="framing", colors=FRAMING_COLORS)
     yield plot_stacked_shares(shares, by="source")
     groups = mean_ci(posts, by="source", value="framing_score", cluster="post_id",
-                     n_resamples=50).rename(columns={"mean": "framing_score", "ci_low": "low",
-                                                     "ci_high": "high"})
+                     n_resamples=50).rename(columns={"mean": "framing_score"})
     yield plot_known_groups(groups.assign(framing="none"))
     yield plot_paragraph_scores(posts)
     event = event_difference(dated.assign(date=dated["period"]), value="framing_score",
@@ -239,7 +238,7 @@ def _heatmap_cells():
 def _known_groups():
     return pd.DataFrame({"source": ["essf", "ilps", "ist", "saru"],
                          "framing_score": [-0.5, 0.2, 0.6, 0.0],
-                         "low": [-0.7, 0.0, 0.4, -0.3], "high": [-0.3, 0.4, 0.8, 0.3],
+                         "ci_low": [-0.7, 0.0, 0.4, -0.3], "ci_high": [-0.3, 0.4, 0.8, 0.3],
                          "framing": ["anti_us", "mixed", "all_imperialisms", "none"]})
 
 
@@ -368,3 +367,29 @@ def test_seaborn_figures_are_byte_identical_run_after_run(tmp_path, which):
         paths = save_figure(draw().figure, which, directory=tmp_path / run)
         digests.append([hashlib.sha256(p.read_bytes()).hexdigest() for p in paths])
     assert digests[0] == digests[1]
+
+
+def test_interval_plots_draw_ci_low_to_ci_high():
+    """plot_agreement and plot_known_groups draw the bootstrap's ci_low..ci_high."""
+    import numpy as np
+
+    from analysis.framing import agreement_table
+    from analysis.plots import plot_agreement, plot_known_groups
+
+    gold = pd.DataFrame({"label": ["none", "anti_us", "mixed", "none", "anti_us", "none"],
+                         "group": ["a", "a", "b", "c", "d", "e"],
+                         "constructed": [False, False, False, True, True, True]})
+    labels = pd.DataFrame({"lexicon": ["none", "anti_us", "anti_us", "none", "none", "none"]})
+    table = agreement_table(gold, labels, n_resamples=200)
+    ax = plot_agreement(table, subsets=("corpus",))
+    segments = ax.collections[0].get_segments()       # the horizontal error bars
+    corpus = table[table["subset"] == "corpus"].iloc[0]
+    assert [tuple(s[:, 0]) for s in segments] == [pytest.approx((corpus["ci_low"],
+                                                                 corpus["ci_high"]))]
+    groups = pd.DataFrame({"source": ["s1", "s2"], "framing_score": [-0.5, 0.4],
+                           "ci_low": [-0.7, 0.1], "ci_high": [-0.2, 0.6],
+                           "framing": ["anti_us", "all_imperialisms"]})
+    ax = plot_known_groups(groups)
+    drawn = sorted(tuple(s[:, 0]) for s in ax.collections[0].get_segments())
+    assert np.allclose(drawn, [(-0.7, -0.2), (0.1, 0.6)])
+    plt.close("all")

@@ -186,14 +186,14 @@ def test_hand_validation_tables_pass_and_bad_hand_labels_are_named():
                            "date": pd.to_datetime(["2020-01-01", "2023-01-01", "2023-06-01"])})
     labels = pd.DataFrame({"id": ["a", "b", "c"], "hand": ["anti_us", "mixed", None]})
     out = validate_framing(scores.rename(columns={"doc_id": "id"}), labels, id_col="id",
-                           label_col="hand", n_boot=0)
+                           label_col="hand", n_resamples=0)
     fs.HandByPeriodSchema.validate(out["by_period"])
     fs.HandEventSchema.validate(out["event"])
     with pytest.raises(ValueError,
                        match=r"^validate_framing labels row 1: hand 'mixd' is not one of"):
         validate_framing(scores.rename(columns={"doc_id": "id"}),
                          labels.assign(hand=["anti_us", "mixd", None]), id_col="id",
-                         label_col="hand", n_boot=0)
+                         label_col="hand", n_resamples=0)
 
 
 # --------------------------------------------------------------------------- topics

@@ -27,15 +27,16 @@ def scored():
 
 
 def test_agreement(scored):
-    out = validate_framing(*scored, n_boot=200)
+    out = validate_framing(*scored, n_resamples=200)
     row = out["agreement"].iloc[0]
     assert row["n"] == 7 and row["n_unlabelled"] == 1
     assert row["accuracy"] == pytest.approx(4 / 7)
-    assert row["low"] <= row["macro_f1"] <= row["high"]
+    assert row["ci_low"] <= row["macro_f1"] <= row["ci_high"]
+    assert row["n_clusters"] == 7
 
 
 def test_by_source_and_period(scored):
-    out = validate_framing(*scored, n_boot=0)
+    out = validate_framing(*scored, n_resamples=0)
     src = out["by_source"].set_index("source")
     assert src.loc["s1", "n"] == 3 and src.loc["s1", "accuracy"] == pytest.approx(2 / 3)
     assert src.loc["s2", "hand_ordinal"] == pytest.approx(0.5)
@@ -48,7 +49,7 @@ def test_by_source_and_period(scored):
 
 
 def test_event_shift_package_against_hand(scored):
-    event = validate_framing(*scored, n_boot=0)["event"].set_index("measure")
+    event = validate_framing(*scored, n_resamples=0)["event"].set_index("measure")
     # before: a, b, d, f; after: c, e, g
     assert event.loc["hand_ordinal", "before"] == pytest.approx((-1 + 0 + 0 - 1) / 4)
     assert event.loc["hand_ordinal", "after"] == pytest.approx(1.0)
@@ -61,7 +62,7 @@ def test_event_shift_package_against_hand(scored):
 def test_unknown_label_names_it(scored):
     scores, labels = scored
     with pytest.raises(ValueError, match="labels row 0: label 'campist' is not one of anti_us"):
-        validate_framing(scores, labels.assign(label="campist"), n_boot=0)
+        validate_framing(scores, labels.assign(label="campist"), n_resamples=0)
 
 
 def test_known_groups_from_a_list_a_file_or_nothing(tmp_path):

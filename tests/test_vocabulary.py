@@ -30,6 +30,8 @@ RETIRED = {
     "id_column": "id_col",
     "campist": "anti_us",
     "internationalist": "all_imperialisms",
+    "n_boot": "n_resamples",
+    "level": "confidence_level",
 }
 #: Methods that implement a third-party interface and keep its names.
 INTERFACES = {

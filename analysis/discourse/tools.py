@@ -13,7 +13,14 @@ Keyness, for a term with frequency ``a`` in the target (``c`` tokens) and
 
 * log-likelihood (Rayson & Garside 2000): ``E1 = c(a+b)/(c+d)``,
   ``E2 = d(a+b)/(c+d)``, ``G2 = 2 (a ln(a/E1) + b ln(b/E2))`` with
-  ``0 ln 0 = 0``; ``p`` from the chi-squared distribution with 1 df.
+  ``0 ln 0 = 0``; ``p`` from the chi-squared distribution with 1 df.  This
+  is the two-term G2 of Rayson's log-likelihood calculator (and AntConc's
+  "2-term" option): a G-test of ``a, b`` against ``E1, E2``
+  (:func:`scipy.stats.power_divergence`).  It is *not* the G2 of the 2x2
+  table ``a, b, c-a, d-b`` (:func:`scipy.stats.chi2_contingency` with
+  ``lambda_="log-likelihood"``), which adds the terms of the other tokens
+  and is slightly larger; the two agree when ``a`` and ``b`` are small
+  against ``c`` and ``d``.
 * log-ratio (Hardie 2014): ``log2((a/c) / (b/d))``, a zero count replaced
   by 0.5 so the ratio stays finite; the effect size (1 = twice as frequent).
 * ``%DIFF`` (Gabrielatos & Marchi 2012): ``100 (a/c - b/d) / (b/d)``.
@@ -25,7 +32,8 @@ corpus frequency, ``N`` the corpus size; ``E11 = R1 C1 / N``.
 
 * MI: ``log2(O11 / E11)``;
 * log-likelihood: ``G2`` of the 2x2 table ``O11, R1-O11, C1-O11,
-  N-R1-C1+O11``;
+  N-R1-C1+O11``, as :func:`scipy.stats.chi2_contingency` computes it
+  (``correction=False, lambda_="log-likelihood"``), for all collocates at once;
 * log-Dice (Rychlý 2008): ``14 + log2(2 O11 / (f_node + f_collocate))``.
 """
 
@@ -160,13 +168,10 @@ def log_likelihood(a, b, c, d):
     >>> round(float(log_likelihood(10, 0, 100, 100)), 4)   # 2 * 10 * ln 2
     13.8629
     """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    e1 = c * (a + b) / (c + d)
-    e2 = d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
-        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
-    return 2 * (t1 + t2)
+    a, b, c, d = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a, b, c, d)))
+    observed = np.stack([a, b])
+    expected = np.stack([c, d]) * (a + b) / (c + d)
+    return stats.power_divergence(observed, expected, axis=0, lambda_="log-likelihood").statistic
 
 
 def _counts(texts: Iterable[str]) -> Counter:
@@ -306,8 +311,13 @@ def collocations(corpus: pd.DataFrame, node: str, *, window: int = 5, text_col: 
     rows_, cols_ = np.stack([r1 + 0 * o11, r1 + 0 * o11, n - r1 + 0 * o11, n - r1 + 0 * o11]), \
         np.stack([c1, n - c1, c1, n - c1])
     expected = rows_ * cols_ / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * np.where(observed > 0, observed * np.log(observed / expected), 0.0).sum(axis=0)
+    # chi2_contingency(table, correction=False, lambda_="log-likelihood") of
+    # each collocate's 2x2 table: power_divergence against the expected
+    # counts, one table per column.
+    g2 = stats.power_divergence(observed, expected, axis=0, lambda_="log-likelihood").statistic
+    # Overlapping node windows count a token once per window, so O11 can
+    # exceed C1: that table has a negative cell and no G2.
+    g2 = np.where((observed < 0).any(axis=0), np.nan, g2)
     out = pd.DataFrame({
         "collocate": terms, "cooccurrences": o11.astype(int), "collocate_freq": c1.astype(int),
         "node_freq": freq[node], "window_tokens": r1, "corpus_tokens": n, "expected": e11,

@@ -8,8 +8,9 @@ site: no site is ever in training and evaluation at once.
 Headline metric: **pole macro-F1**, the mean F1 of ``anti_us`` and
 ``all_imperialisms`` over all documents (a pole document labelled ``mixed``
 or ``none`` is a miss; a ``none`` document labelled with a pole is a false
-alarm).  The four-label macro-F1 is reported beside it.  Intervals are
-cluster-bootstrap percentiles that resample sites.
+alarm).  The four-label macro-F1 is reported beside it.  Intervals come
+from the package's cluster bootstrap
+(:func:`~analysis.stats.bootstrap.cluster_bootstrap`) resampling sites.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
 from .. import config
+from .._compat import renamed_keywords
 from .labels import LABELS
 from .model import DEFAULT_PARAMS
 from .scorers import LAYOUT, DocumentClassifier, KeywordBaseline, LexiconRule
@@ -125,13 +127,17 @@ def _subsets(docs: pd.DataFrame) -> list[tuple[str, str, np.ndarray]]:
     return rows
 
 
+@renamed_keywords(seed="random_state")
 def agreement_by_subset(predictions: pd.DataFrame, docs: pd.DataFrame, *,
                         n_resamples: int = 1000, confidence_level: float = 0.95,
-                        seed: int = config.SEED) -> pd.DataFrame:
+                        method: str = "percentile",
+                        random_state: int = config.SEED) -> pd.DataFrame:
     """Pole macro-F1 (with a site-cluster bootstrap interval) per scorer and subset.
 
     Subsets: overall, non-English, each language, each period and each topic
-    with at least 10 documents.
+    with at least 10 documents.  ``n_resamples``, ``confidence_level``,
+    ``method`` and ``random_state`` are those of :func:`macro_f1_ci`; every
+    subset uses the same seed.
     """
     meta = docs.set_index("doc_id")
     rows = []
@@ -141,11 +147,13 @@ def agreement_by_subset(predictions: pd.DataFrame, docs: pd.DataFrame, *,
         sites = meta.loc[part.index, "site"].to_numpy()
         for kind, name, mask in _subsets(docs):
             ci = macro_f1_ci(y[mask], p[mask], groups=sites[mask], labels=POLE_LABELS,
-                             n_boot=n_resamples, level=confidence_level, seed=seed)
+                             n_resamples=n_resamples, confidence_level=confidence_level,
+                             method=method, random_state=random_state)
             rows.append({"scorer": scorer, "subset": kind, "value": name, "n": int(mask.sum()),
-                         "pole_f1": ci["macro_f1"], "ci_low": ci["low"], "ci_high": ci["high"],
+                         "pole_f1": ci["macro_f1"], "ci_low": ci["ci_low"],
+                         "ci_high": ci["ci_high"],
                          "macro_f1_4": float(macro_f1_ci(y[mask], p[mask], labels=LABELS,
-                                                         n_boot=0)["macro_f1"]),
+                                                         n_resamples=0)["macro_f1"]),
                          "abstain": abstention_rate(y[mask], p[mask])})
     return pd.DataFrame(rows)
 
@@ -200,12 +208,15 @@ def worst_errors(predictions: pd.DataFrame, docs: pd.DataFrame, *, scorer: str,
     return wrong.merge(docs[cols], on="doc_id", how="left")
 
 
+@renamed_keywords(seed="random_state")
 def evaluate_locked_test(model, test_docs: pd.DataFrame, X_test, y_test, *,
-                         n_resamples: int = 1000, seed: int = config.SEED) -> pd.DataFrame:
+                         n_resamples: int = 1000,
+                         random_state: int = config.SEED) -> pd.DataFrame:
     """Score the locked test split once with a model trained on the development split."""
     pred = pd.DataFrame({"doc_id": test_docs["doc_id"], "scorer": "combined (default)",
                          "label": y_test, "prediction": model.predict(X_test)})
-    return agreement_by_subset(pred, test_docs, n_resamples=n_resamples, seed=seed)
+    return agreement_by_subset(pred, test_docs, n_resamples=n_resamples,
+                               random_state=random_state)
 
 
 def entry_precision(evidence: pd.DataFrame, docs: pd.DataFrame, *,

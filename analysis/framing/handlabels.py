@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
 from ..corpus.schema import check_table
 from . import LABELS, macro_f1_ci
 from .schema import (
@@ -72,10 +73,12 @@ def read_known_groups(value: str | Path | Sequence[str] | None) -> pd.DataFrame:
     return check_table(KnownGroupsSchema, table, where="known groups")
 
 
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str = "doc_id",
                      label_col: str = "label", event: str | pd.Timestamp = "2022-02-24",
-                     freq: str = "YS", n_boot: int = 1000, level: float = 0.95,
-                     seed: int = config.SEED) -> dict[str, pd.DataFrame]:
+                     freq: str = "YS", n_resamples: int = 1000,
+                     confidence_level: float = 0.95, method: str = "percentile",
+                     random_state: int = config.SEED) -> dict[str, pd.DataFrame]:
     """Agreement of the package's framing with hand labels of the same documents.
 
     Parameters
@@ -93,17 +96,19 @@ def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str 
         Date splitting before from after for the event shift.
     freq : str
         Period of the shares (pandas offset alias, e.g. ``"YS"``).
-    n_boot, level, seed
-        Bootstrap of the macro-F1 interval (documents resampled).
+    n_resamples, confidence_level, method, random_state
+        Bootstrap of the macro-F1 interval (:func:`macro_f1_ci`; documents
+        resampled).
 
     Returns
     -------
     dict of str to DataFrame
-        ``agreement`` (one row: ``macro_f1``, ``low``, ``high``, ``n``,
-        ``accuracy``, ``n_unlabelled`` scored documents without a hand
-        label); ``by_period`` (per period and label: ``package_share``,
-        ``hand_share``, ``n``); ``by_source`` (``n``, ``accuracy``, mean
-        ``package_ordinal`` and ``hand_ordinal``); ``event`` (before,
+        ``agreement`` (one row: ``macro_f1``, ``ci_low``, ``ci_high``,
+        ``se``, ``n``, ``n_clusters``, ``accuracy``, ``n_unlabelled``
+        scored documents without a hand label); ``by_period`` (per period
+        and label: ``package_share``, ``hand_share``, ``n``); ``by_source``
+        (``n``, ``accuracy``, mean ``package_ordinal`` and
+        ``hand_ordinal``); ``event`` (before,
         after and change of the mean ``framing_score``, of the package's
         labels on the hand scale (:data:`ORDINAL`) and of the hand labels,
         with the documents and sources on each side).
@@ -114,7 +119,7 @@ def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str 
     ...                        "all_imperialisms"], "framing_score": [-0.8, 0.0, 0.6]})
     >>> labels = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["anti_us", "mixed",
     ...                        "all_imperialisms"]})
-    >>> validate_framing(scores, labels, n_boot=0)["agreement"]["accuracy"].item()
+    >>> validate_framing(scores, labels, n_resamples=0)["agreement"]["accuracy"].item()
     0.6666666666666666
     """
     for table, name in ((scores, "scores"), (labels, "labels")):
@@ -125,7 +130,9 @@ def validate_framing(scores: pd.DataFrame, labels: pd.DataFrame, *, id_col: str 
     check_table(hand_schema, labels, where="validate_framing labels")
     hand = labels[[id_col, label_col]].rename(columns={label_col: "hand"})
     both = scores.merge(hand, on=id_col, how="inner")
-    agreement = macro_f1_ci(both["hand"], both["framing"], n_boot=n_boot, level=level, seed=seed)
+    agreement = macro_f1_ci(both["hand"], both["framing"], n_resamples=n_resamples,
+                            confidence_level=confidence_level, method=method,
+                            random_state=random_state)
     agreement["n_unlabelled"] = int((~scores[id_col].isin(hand[id_col])).sum())
     both = both.assign(package_ordinal=both["framing"].map(ORDINAL),
                        hand_ordinal=both["hand"].map(ORDINAL),

@@ -64,7 +64,7 @@ def dev_tables(real_dir: Path | str = REAL_DIR, *, n_resamples: int = 1000,
     pred = cv.oof_predictions(docs, X, y, cv.scorers(), seed=seed)
     tables = {"predictions": pred,
               "agreement": cv.agreement_by_subset(pred, docs, n_resamples=n_resamples,
-                                                  seed=seed),
+                                                  random_state=seed),
               "confounds": _confounds(pred, docs),
               "errors": cv.worst_errors(pred, docs, scorer=DEFAULT_SCORER)}
     if curve:
@@ -107,7 +107,7 @@ def locked_test_table(real_dir: Path | str = REAL_DIR, *, n_resamples: int = 100
             parts.append(pd.DataFrame({"doc_id": test["doc_id"], "scorer": name,
                                        "label": y_test, "prediction": fitted.predict(X_test)}))
     table = cv.agreement_by_subset(pd.concat(parts, ignore_index=True), test,
-                                   n_resamples=n_resamples, seed=seed)
+                                   n_resamples=n_resamples, random_state=seed)
     return table.assign(model_version=model.metadata_["model_version"])
 
 

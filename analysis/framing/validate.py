@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
+from ..stats.bootstrap import _check_options, cluster_bootstrap, group_rng
 from .combine import combine_scores
 from .labels import _P, _PROTO_LABELS, LABELS, MODEL_LANGUAGES
 from .lexicon import Lexicon
@@ -180,53 +182,99 @@ def _macro_f1(y_true, y_pred, labels: Sequence[str] | None = None) -> float:
     return float(np.mean([f1[index[lab]] if lab in index else 0.0 for lab in labels]))
 
 
+def _macro_f1_statistic(y_true: np.ndarray, y_pred: np.ndarray,
+                        labels: Sequence[str] | None):
+    """Macro-F1 of weighted rows, for :func:`~analysis.stats.bootstrap.cluster_bootstrap`.
+
+    ``statistic(weights)`` takes m x rows weights (how often each row is
+    drawn) and returns m macro-F1 values, each equal to :func:`_macro_f1`
+    of the rows copied as often as their weight says: the labels averaged
+    over are those present in the weighted rows (or ``labels``).
+    """
+    present, codes = np.unique(np.concatenate([y_true, y_pred]).astype(str),
+                               return_inverse=True)
+    t, p = codes[:len(y_true)], codes[len(y_true):]
+    k = len(present)
+    truth = np.eye(k)[t]                                  # rows x labels
+    pred = np.eye(k)[p]
+    hit = truth * (t == p)[:, None]
+    if labels is not None:
+        index = {lab: i for i, lab in enumerate(present)}
+        chosen = [index[lab] for lab in labels if lab in index]
+        n_labels = len(labels)
+
+    def statistic(weights: np.ndarray) -> np.ndarray:
+        tp, denom = weights @ hit, weights @ truth + weights @ pred
+        f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+        if labels is None:
+            return f1.sum(axis=1) / (denom > 0).sum(axis=1)
+        return f1[:, chosen].sum(axis=1) / n_labels
+
+    return statistic
+
+
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def macro_f1_ci(y_true: Sequence[str], y_pred: Sequence[str], *,
-                groups: Sequence | None = None, n_boot: int = 2000, level: float = 0.95,
-                seed: int = config.SEED, labels: Sequence[str] | None = None) -> dict:
-    """Macro-F1 with a percentile bootstrap confidence interval.
+                groups: Sequence | None = None, n_resamples: int = 2000,
+                confidence_level: float = 0.95, method: str = "percentile",
+                random_state=config.SEED, labels: Sequence[str] | None = None) -> dict:
+    """Macro-F1 with a cluster-bootstrap confidence interval.
 
     Macro-F1 averages the F1 of every label present in the truth or the
     predictions.  With ``groups`` the bootstrap resamples whole groups
-    (cluster bootstrap), so paragraphs of one post or paraphrases of one
-    idea do not count as independent evidence.  With ``labels`` the F1 is
-    averaged over those labels only (e.g. the two poles).
+    (:func:`~analysis.stats.bootstrap.cluster_bootstrap`), so paragraphs of
+    one post, documents of one site or paraphrases of one idea do not count
+    as independent evidence; without, every item is its own cluster.  With
+    ``labels`` the F1 is averaged over those labels only (e.g. the two
+    poles).
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        Gold and predicted labels, one per item.
+    groups : sequence, optional
+        Cluster of each item (post, site, paraphrase group).
+    n_resamples : int
+        Bootstrap resamples; 0 gives the point estimate only.
+    confidence_level : float
+        Coverage of the interval.
+    method : {"percentile", "bca"}
+        Interval method.
+    random_state : int
+        Seed of the draws.
+    labels : sequence of str, optional
+        Labels to average the F1 over.
 
     Returns
     -------
     dict
-        ``macro_f1``, ``low``, ``high``, ``n``, ``accuracy``.
+        ``macro_f1``, ``ci_low``, ``ci_high``, ``se``, ``n``,
+        ``n_clusters``, ``accuracy``.
 
     Examples
     --------
-    >>> r = macro_f1_ci(["a", "b", "a", "b"], ["a", "b", "a", "a"], n_boot=200)
+    >>> r = macro_f1_ci(["a", "b", "a", "b"], ["a", "b", "a", "a"], n_resamples=200)
     >>> round(r["macro_f1"], 3), r["n"]
     (0.733, 4)
     """
     y_true, y_pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
     n = len(y_true)
     if n == 0:
-        return {"macro_f1": np.nan, "low": np.nan, "high": np.nan, "n": 0, "accuracy": np.nan}
-    point = _macro_f1(y_true, y_pred, labels)
-    if n_boot <= 0:
-        return {"macro_f1": point, "low": np.nan, "high": np.nan, "n": n,
-                "accuracy": float(np.mean(y_true == y_pred))}
-    rng = np.random.default_rng(seed)
+        return {"macro_f1": np.nan, "ci_low": np.nan, "ci_high": np.nan, "se": np.nan, "n": 0,
+                "n_clusters": 0, "accuracy": np.nan}
     groups = np.arange(n) if groups is None else np.asarray(groups)
-    uniq, inverse = np.unique(groups, return_inverse=True)
-    members = [np.flatnonzero(inverse == g) for g in range(len(uniq))]
-    stats = []
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(uniq), len(uniq))
-        idx = np.concatenate([members[g] for g in pick])
-        stats.append(_macro_f1(y_true[idx], y_pred[idx], labels))
-    alpha = (1 - level) / 2
-    low, high = np.quantile(stats, [alpha, 1 - alpha])
-    return {"macro_f1": point, "low": float(low), "high": float(high), "n": n,
-            "accuracy": float(np.mean(y_true == y_pred))}
+    res = cluster_bootstrap(_macro_f1_statistic(y_true, y_pred, labels), groups, weighted=True,
+                            n_resamples=n_resamples, confidence_level=confidence_level,
+                            method=method, random_state=random_state, min_clusters=1)
+    return {"macro_f1": _macro_f1(y_true, y_pred, labels), "ci_low": float(res.ci_low[0]),
+            "ci_high": float(res.ci_high[0]), "se": float(res.se[0]), "n": n,
+            "n_clusters": res.n_clusters, "accuracy": float(np.mean(y_true == y_pred))}
 
 
-def agreement_table(gold: pd.DataFrame, labels: pd.DataFrame, *, n_boot: int = 2000,
-                    seed: int = config.SEED) -> pd.DataFrame:
+@renamed_keywords(n_boot="n_resamples", seed="random_state")
+def agreement_table(gold: pd.DataFrame, labels: pd.DataFrame, *, n_resamples: int = 2000,
+                    confidence_level: float = 0.95, method: str = "percentile",
+                    random_state=config.SEED) -> pd.DataFrame:
     """Macro-F1 (with cluster-bootstrap CI) of each method against the gold labels.
 
     Parameters
@@ -236,26 +284,31 @@ def agreement_table(gold: pd.DataFrame, labels: pd.DataFrame, *, n_boot: int = 2
     labels : DataFrame
         One column per method (see :func:`method_labels`), aligned with
         ``gold`` by index; missing values are left out for that method.
-    n_boot, seed
-        Bootstrap settings.
+    n_resamples, confidence_level, method, random_state
+        Bootstrap settings (:func:`macro_f1_ci`); the clusters are the gold
+        ``group`` column.
 
     Returns
     -------
     DataFrame
         Tidy: ``method``, ``subset`` (all, corpus, constructed), ``n``,
-        ``macro_f1``, ``low``, ``high``, ``accuracy``.
+        ``macro_f1``, ``ci_low``, ``ci_high``, ``accuracy``.
     """
     rows = []
     subsets = {"all": np.ones(len(gold), bool), "corpus": ~gold["constructed"].to_numpy(bool),
                "constructed": gold["constructed"].to_numpy(bool)}
-    for method in labels.columns:
-        pred = labels[method]
+    ci_method = method
+    for name in labels.columns:
+        pred = labels[name]
         for subset, mask in subsets.items():
             keep = mask & pred.notna().to_numpy()
             res = macro_f1_ci(gold["label"].to_numpy()[keep], pred.to_numpy()[keep],
-                              groups=gold["group"].to_numpy()[keep], n_boot=n_boot, seed=seed)
-            rows.append({"method": method, "subset": subset, **res})
-    return pd.DataFrame(rows)[["method", "subset", "n", "macro_f1", "low", "high", "accuracy"]]
+                              groups=gold["group"].to_numpy()[keep], n_resamples=n_resamples,
+                              confidence_level=confidence_level, method=ci_method,
+                              random_state=random_state)
+            rows.append({"method": name, "subset": subset, **res})
+    return pd.DataFrame(rows)[["method", "subset", "n", "macro_f1", "ci_low", "ci_high",
+                               "accuracy"]]
 
 
 def confusion_table(y_true: Sequence[str], y_pred: Sequence[str], *,
@@ -274,51 +327,66 @@ def confusion_table(y_true: Sequence[str], y_pred: Sequence[str], *,
     return counts.stack().rename("n").reset_index().astype({"true": str, "predicted": str})
 
 
+@renamed_keywords(n_boot="n_resamples", level="confidence_level", seed="random_state")
 def bootstrap_framing(paragraph_scores: pd.DataFrame, *, by: str, model: FramingModel,
-                      n_boot: int = 500, level: float = 0.95,
-                      seed: int = config.SEED) -> pd.DataFrame:
-    """Aggregate framing per group with a bootstrap CI over its paragraphs.
+                      cluster: str | None = "post_id", n_resamples: int = 500,
+                      confidence_level: float = 0.95, method: str = "percentile",
+                      random_state: int = config.SEED, min_clusters: int = 2) -> pd.DataFrame:
+    """Aggregate framing per group with a cluster-bootstrap CI over its posts.
 
-    Paragraphs are resampled with replacement within each group.  A
-    resample is not materialised: the number of times each paragraph is
-    drawn is a weight, and every aggregate the combined score needs
-    (lexicon supports, classifier and prototype supports, LSS sums) is a
-    weighted sum, so all resamples of a group are one matrix product.  The
-    draws are the ones the row-copying bootstrap made, so the bounds are
-    the same up to floating-point rounding; the cost is linear in the
-    number of groups and paragraphs.
+    Within each group the clusters (posts by default, the package's rule:
+    the paragraphs of one post are not independent) are resampled with
+    replacement, keeping all paragraphs of every drawn post
+    (:func:`~analysis.stats.bootstrap.cluster_bootstrap`).  A resample is
+    not materialised: the number of times each paragraph is drawn is a
+    weight, and every aggregate the combined score needs (lexicon supports,
+    classifier and prototype supports, LSS sums) is a weighted sum, so all
+    resamples of a group are a few matrix products.
 
     Parameters
     ----------
     paragraph_scores : DataFrame
-        Output of :meth:`FramingModel.score_paragraphs` plus ``by``.
+        Output of :meth:`FramingModel.score_paragraphs` plus ``by`` and
+        ``cluster``.
     by : str
-        Grouping column (e.g. ``source`` or ``doc_id``).
+        Grouping column (e.g. ``source`` or ``period``).
     model : FramingModel
         The fitted model that scored the paragraphs.
-    n_boot, level, seed
-        Bootstrap settings: paragraphs are resampled within each group.
+    cluster : str or None
+        Column of the resampled unit (``"post_id"``, ``"doc_id"``); ``None``
+        resamples paragraphs, which is only right when they are independent.
+    n_resamples, confidence_level, method, random_state, min_clusters
+        Bootstrap settings (see
+        :func:`~analysis.stats.bootstrap.cluster_bootstrap`); each group
+        draws from its own stream derived from ``random_state`` and the
+        group's value, and a group with fewer than ``min_clusters`` posts
+        gets ``NaN`` bounds.
 
     Returns
     -------
     DataFrame
-        :meth:`FramingModel.aggregate` output with ``low`` and ``high``
-        bounds of ``framing_score``.
+        :meth:`FramingModel.aggregate` output with ``n_clusters``,
+        ``ci_low``, ``ci_high`` and ``se`` of ``framing_score``.
     """
+    _check_options(n_resamples, confidence_level, method, "bootstrap_framing")
+    needed = [by] + ([cluster] if cluster is not None else [])
+    missing = [c for c in needed if c not in paragraph_scores.columns]
+    if missing:
+        raise KeyError(f"bootstrap_framing: no column(s) {missing} in the paragraph scores; "
+                       "add the post (or document) id of each paragraph, or pass cluster=None "
+                       "if paragraphs are independent")
     point = model.aggregate(paragraph_scores, by=by)
-    rng = np.random.default_rng(seed)
-    alpha = (1 - level) / 2
     bounds = []
     for key, group in paragraph_scores.groupby(by, sort=True):
-        n = len(group)
-        idx = np.arange(n)
-        weights = np.empty((n_boot, n))
-        for b in range(n_boot):
-            weights[b] = np.bincount(rng.choice(idx, size=n, replace=True), minlength=n)
-        boot = _weighted_framing_scores(group, weights, model)
-        low, high = np.quantile(boot, [alpha, 1 - alpha])
-        bounds.append({by: key, "low": float(low), "high": float(high)})
-    bounds = pd.DataFrame(bounds, columns=[by, "low", "high"])
+        clusters = group[cluster].to_numpy() if cluster is not None else np.arange(len(group))
+        res = cluster_bootstrap(
+            lambda weights, group=group: _weighted_framing_scores(group, weights, model),
+            clusters, weighted=True, n_resamples=n_resamples,
+            confidence_level=confidence_level, method=method,
+            random_state=group_rng(random_state, (key,)), min_clusters=min_clusters)
+        bounds.append({by: key, "n_clusters": res.n_clusters, "ci_low": float(res.ci_low[0]),
+                       "ci_high": float(res.ci_high[0]), "se": float(res.se[0])})
+    bounds = pd.DataFrame(bounds, columns=[by, "n_clusters", "ci_low", "ci_high", "se"])
     return point.merge(bounds, on=by, how="left")
 
 

@@ -79,8 +79,8 @@ def plot_agreement(table: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     table : DataFrame
-        Columns ``method``, ``subset``, ``macro_f1``, ``low``, ``high`` and
-        ``n`` (:func:`analysis.framing.agreement_table`).
+        Columns ``method``, ``subset``, ``macro_f1``, ``ci_low``,
+        ``ci_high`` and ``n`` (:func:`analysis.framing.agreement_table`).
     ax : Axes, optional
         Axes to draw on; a new figure is made when missing.
     subsets : sequence of str
@@ -94,8 +94,8 @@ def plot_agreement(table: pd.DataFrame, *, ax: Axes | None = None,
         part = table[table["subset"] == subset].set_index("method").reindex(methods)
         y = np.arange(len(methods)) + offset
         ok = part["macro_f1"].notna().to_numpy()
-        lower = (part["macro_f1"] - part["low"])[ok]
-        upper = (part["high"] - part["macro_f1"])[ok]
+        lower = (part["macro_f1"] - part["ci_low"])[ok]
+        upper = (part["ci_high"] - part["macro_f1"])[ok]
         ax.errorbar(part["macro_f1"][ok], y[ok], xerr=[lower, upper],
                     fmt="o", ms=4, capsize=2, lw=1, color=_SUBSET_COLORS.get(subset),
                     label=f"{subset} (n = {int(part['n'].max())})")
@@ -115,7 +115,9 @@ def plot_known_groups(table: pd.DataFrame, *, ax: Axes | None = None, label: str
     ----------
     table : DataFrame
         One row per group with ``label`` (the group name), ``score``,
-        ``low``, ``high`` and ``framing``.
+        ``ci_low``, ``ci_high`` and ``framing``
+        (:func:`analysis.framing.bootstrap_framing`, or
+        :func:`analysis.stats.mean_ci` with ``mean`` renamed).
     ax : Axes, optional
         Axes to draw on; a new figure is made when missing.
     label : str
@@ -131,7 +133,7 @@ def plot_known_groups(table: pd.DataFrame, *, ax: Axes | None = None, label: str
     y = np.arange(len(data))
     ax.axvline(0, color="#999999", lw=0.8, zorder=0)
     # The interval is precomputed (bootstrap), which seaborn cannot draw: matplotlib's hlines.
-    ax.hlines(y, data["low"], data["high"], color="#555555", lw=1.2)
+    ax.hlines(y, data["ci_low"], data["ci_high"], color="#555555", lw=1.2)
     present = set(data["framing"])
     order = [k for k in _LABELS if k in present] + sorted(present - set(_LABELS), key=str)
     sns.scatterplot(x=data[score].to_numpy(), y=y, hue=data["framing"].to_numpy(),

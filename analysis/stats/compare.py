@@ -6,7 +6,8 @@ sampling error driven by the number of *posts* (or documents), not by the
 number of paragraphs.  :func:`share_ci` resamples whole clusters (posts by
 default) within each group, which is the nonparametric counterpart of what
 stm's ``estimateEffect`` reports for R users.  It works for any categorical
-column: topics here, framing labels later.
+column: topics here, framing labels later.  Every interval here comes from
+the one cluster bootstrap of :mod:`analysis.stats.bootstrap`.
 
 Examples
 --------
@@ -26,13 +27,14 @@ Examples
 from __future__ import annotations
 
 import warnings
-import zlib
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import config
+from .._compat import renamed_keywords
+from .bootstrap import _check_options, bootstrap_ratio, cluster_bootstrap, group_rng
 
 __all__ = [
     "EVENTS",
@@ -48,7 +50,7 @@ __all__ = [
 ]
 
 #: Columns :func:`share_ci` adds after the ``by`` and ``value`` columns.
-SHARE_COLUMNS = ["n", "n_total", "n_clusters", "share", "ci_low", "ci_high"]
+SHARE_COLUMNS = ["n", "n_total", "n_clusters", "share", "ci_low", "ci_high", "se"]
 
 #: ``freq`` aliases of :func:`add_period` that name a period's *start*; pandas
 #: periods are named without the ``S``.
@@ -103,29 +105,18 @@ def _groups(data: pd.DataFrame, by_cols: list[str]):
         yield (key if isinstance(key, tuple) else (key,)), group
 
 
-def _cluster_weights(n_clusters: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """How often each cluster is drawn in each resample (resamples x clusters)."""
-    return rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters),
-                           size=n_resamples).astype(float)
-
-
-def _group_seed(seed: int, key: Hashable) -> np.random.Generator:
-    # One stream per group, derived from the group's value rather than from
-    # its position, so a group's interval does not change when other groups
-    # are added or removed.
-    return np.random.default_rng([seed, zlib.crc32(repr(key).encode("utf-8"))])
-
-
+@renamed_keywords(seed="random_state")
 def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
              cluster: str | None = "post_id", n_resamples: int = 2000,
-             confidence_level: float = 0.95, seed: int = config.SEED,
-             categories: Sequence | None = None, min_clusters: int = 2) -> pd.DataFrame:
+             confidence_level: float = 0.95, method: str = "percentile",
+             random_state: int = config.SEED, categories: Sequence | None = None,
+             min_clusters: int = 2) -> pd.DataFrame:
     """Share of each category of ``value`` within groups, with cluster-bootstrap CIs.
 
     Within each group the clusters (posts, say) are resampled with
     replacement, keeping the group's number of clusters; the share is the
-    ratio of the resampled category count to the resampled row count.  The
-    interval is the percentile interval of those ratios.  Every category
+    ratio of the resampled category count to the resampled row count
+    (:func:`~analysis.stats.bootstrap.bootstrap_ratio`).  Every category
     appears in every group (zero shares included), so the result is a
     complete long table.
 
@@ -148,9 +139,11 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
         Bootstrap resamples per group.
     confidence_level : float
         Coverage of the interval, in (0, 1).
-    seed : int
+    method : {"percentile", "bca"}
+        Interval method (see :func:`~analysis.stats.bootstrap.cluster_bootstrap`).
+    random_state : int
         Seed; each group draws from its own stream derived from the seed and
-        the group's value.
+        the group's value (:func:`~analysis.stats.bootstrap.group_rng`).
     categories : sequence, optional
         Categories to report, in order; defaults to the sorted values found.
     min_clusters : int
@@ -160,8 +153,8 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     Returns
     -------
     DataFrame
-        Columns ``*by, value, n, n_total, n_clusters, share, ci_low, ci_high``
-        (see :data:`SHARE_COLUMNS`), sorted by group and category.
+        Columns ``*by, value, n, n_total, n_clusters, share, ci_low, ci_high,
+        se`` (see :data:`SHARE_COLUMNS`), sorted by group and category.
 
     Notes
     -----
@@ -174,10 +167,7 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     if missing:
         raise KeyError(f"share_ci: no column(s) {missing} in the table "
                        f"(columns: {list(df.columns)})")
-    if not 0 < confidence_level < 1:
-        raise ValueError(f"share_ci: confidence_level must lie in (0, 1), got {confidence_level}")
-    if n_resamples < 1:
-        raise ValueError(f"share_ci: n_resamples must be positive, got {n_resamples}")
+    _check_options(n_resamples, confidence_level, method, "share_ci")
     if df[value].isna().any():
         raise ValueError(f"share_ci: column {value!r} has {int(df[value].isna().sum())} missing "
                          "values; give them a category of their own or drop them first")
@@ -190,7 +180,6 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     cluster_col = cluster if cluster is not None else "__row__"
     if cluster is None:
         data = data.assign(__row__=np.arange(len(data)))
-    alpha = (1 - confidence_level) / 2
 
     rows = []
     for key, group in _groups(data, by_cols):
@@ -199,16 +188,14 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
         matrix = counts.to_numpy(dtype=float)            # clusters x categories
         totals = matrix.sum(axis=1)                      # rows per cluster
         n_clusters = len(counts)
-        share = matrix.sum(axis=0) / totals.sum()
-        low = high = np.full(len(cats), np.nan)
-        if n_clusters >= min_clusters:
-            rng = _group_seed(seed, key)
-            weights = _cluster_weights(n_clusters, n_resamples, rng)
-            boot = (weights @ matrix) / (weights @ totals)[:, None]
-            low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
+        res = bootstrap_ratio(matrix, totals, clusters=np.arange(n_clusters),
+                              n_resamples=n_resamples, confidence_level=confidence_level,
+                              method=method, random_state=group_rng(random_state, key),
+                              min_clusters=min_clusters)
         for j, cat in enumerate(cats):
             rows.append((*key, cat, int(matrix[:, j].sum()), int(totals.sum()), n_clusters,
-                         float(share[j]), float(low[j]), float(high[j])))
+                         float(res.estimate[j]), float(res.ci_low[j]), float(res.ci_high[j]),
+                         float(res.se[j])))
     out = pd.DataFrame(rows, columns=[*by_cols, value, *SHARE_COLUMNS])
     for col in by_cols:
         out[col] = out[col].astype(df[col].dtype)
@@ -220,7 +207,7 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
 # --------------------------------------------------------------------------
 
 #: Columns :func:`mean_ci` adds after the ``by`` columns.
-MEAN_COLUMNS = ["n", "n_clusters", "mean", "ci_low", "ci_high"]
+MEAN_COLUMNS = ["n", "n_clusters", "mean", "ci_low", "ci_high", "se"]
 
 #: Default event of :func:`event_difference`: the full-scale Russian invasion
 #: of Ukraine.
@@ -235,21 +222,16 @@ EVENTS = {
 
 
 def _cluster_means(group: pd.DataFrame, value: str, cluster: str):
+    """Sum and count of ``value`` per cluster, clusters in sorted order."""
     stats_ = group.groupby(cluster, sort=True)[value].agg(["sum", "count"])
     return stats_["sum"].to_numpy(float), stats_["count"].to_numpy(float)
 
 
-def _boot_means(sums: np.ndarray, counts: np.ndarray, n_resamples: int,
-                rng: np.random.Generator) -> np.ndarray:
-    weights = _cluster_weights(len(sums), n_resamples, rng)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (weights @ sums) / (weights @ counts)
-
-
+@renamed_keywords(seed="random_state")
 def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
             cluster: str | None = "doc_id", n_resamples: int = 2000,
-            confidence_level: float = 0.95, seed: int = config.SEED,
-            min_clusters: int = 2) -> pd.DataFrame:
+            confidence_level: float = 0.95, method: str = "percentile",
+            random_state: int = config.SEED, min_clusters: int = 2) -> pd.DataFrame:
     """Mean of a numeric column within groups, with cluster-bootstrap CIs.
 
     The counterpart of :func:`share_ci` for a score such as
@@ -269,8 +251,10 @@ def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     n_resamples : int
         Bootstrap resamples per group.
     confidence_level : float
-        Coverage of the percentile interval.
-    seed : int
+        Coverage of the interval.
+    method : {"percentile", "bca"}
+        Interval method (see :func:`~analysis.stats.bootstrap.cluster_bootstrap`).
+    random_state : int
         Seed; each group has its own stream derived from its value.
     min_clusters : int
         Groups with fewer clusters get ``NaN`` bounds.
@@ -278,7 +262,8 @@ def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     Returns
     -------
     DataFrame
-        ``*by, n, n_clusters, mean, ci_low, ci_high``.
+        ``*by, n, n_clusters, mean, ci_low, ci_high, se``
+        (:data:`MEAN_COLUMNS`).
 
     Examples
     --------
@@ -293,20 +278,20 @@ def mean_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     if missing:
         raise KeyError(f"mean_ci: no column(s) {missing} in the table "
                        f"(columns: {list(df.columns)})")
+    _check_options(n_resamples, confidence_level, method, "mean_ci")
     data = df[needed].dropna(subset=[*by_cols, value])
     if cluster is None:
         cluster = "__row__"
         data = data.assign(__row__=np.arange(len(data)))
-    alpha = (1 - confidence_level) / 2
     rows = []
     for key, group in _groups(data, by_cols):
         sums, counts = _cluster_means(group, value, cluster)
-        low = high = np.nan
-        if len(sums) >= min_clusters:
-            boot = _boot_means(sums, counts, n_resamples, _group_seed(seed, key))
-            low, high = np.quantile(boot, [alpha, 1 - alpha])
-        rows.append((*key, int(counts.sum()), len(sums), float(sums.sum() / counts.sum()),
-                     float(low), float(high)))
+        res = bootstrap_ratio(sums, counts, clusters=np.arange(len(sums)),
+                              n_resamples=n_resamples, confidence_level=confidence_level,
+                              method=method, random_state=group_rng(random_state, key),
+                              min_clusters=min_clusters)
+        rows.append((*key, int(counts.sum()), len(sums), float(res.estimate[0]),
+                     float(res.ci_low[0]), float(res.ci_high[0]), float(res.se[0])))
     out = pd.DataFrame(rows, columns=[*by_cols, *MEAN_COLUMNS])
     for col in by_cols:
         out[col] = out[col].astype(df[col].dtype)
@@ -348,16 +333,18 @@ def flag_thin(table: pd.DataFrame, *, min_n: int = 3, n_col: str = "n_clusters",
     return table.assign(thin=thin.to_numpy())
 
 
+@renamed_keywords(seed="random_state")
 def event_difference(df: pd.DataFrame, *, value: str, by: str | None = "source",
                      date: str = "date", event: str | pd.Timestamp = INVASION,
                      cluster: str = "doc_id", n_resamples: int = 2000,
-                     confidence_level: float = 0.95, seed: int = config.SEED,
-                     min_clusters: int = 2) -> pd.DataFrame:
+                     confidence_level: float = 0.95, method: str = "percentile",
+                     random_state: int = config.SEED, min_clusters: int = 2) -> pd.DataFrame:
     """Mean of ``value`` before and after an event date, per group, with a CI of the change.
 
     Rows dated on or after ``event`` are *after*.  Clusters are resampled
-    independently before and after; the interval of the difference (after
-    minus before) is the percentile interval of the resampled differences.
+    independently before and after (two strata of one
+    :func:`~analysis.stats.bootstrap.cluster_bootstrap`); the interval is
+    that of the resampled differences (after minus before).
     For a share, pass an indicator column (e.g. ``framing ==
     "all_imperialisms"`` as 0/1).
 
@@ -375,38 +362,56 @@ def event_difference(df: pd.DataFrame, *, value: str, by: str | None = "source",
         The event date (default 2022-02-24).
     cluster : str
         Resampled unit.
-    n_resamples, confidence_level, seed, min_clusters
+    n_resamples, confidence_level, method, random_state, min_clusters
         As in :func:`mean_ci`; a side with fewer clusters than
-        ``min_clusters`` makes the difference's bounds ``NaN``.
+        ``min_clusters`` makes the difference's bounds ``NaN``.  A cluster
+        with rows on both sides of the event counts as a cluster on each
+        side.
 
     Returns
     -------
     DataFrame
         ``by, n_before, n_after, clusters_before, clusters_after,
-        mean_before, mean_after, difference, ci_low, ci_high``.
+        mean_before, mean_after, difference, ci_low, ci_high, se``.
     """
+    _check_options(n_resamples, confidence_level, method, "event_difference")
     event = pd.Timestamp(event)
     by_cols = _as_list(by)
+    missing = [c for c in [date, value, cluster, *by_cols] if c not in df.columns]
+    if missing:
+        raise KeyError(f"event_difference: no column(s) {missing} in the table "
+                       f"(columns: {list(df.columns)})")
     data = df.dropna(subset=[date, value, *by_cols])
     after = pd.to_datetime(data[date]) >= event
-    alpha = (1 - confidence_level) / 2
     rows = []
     for key, group in _groups(data, by_cols):
         is_after = after.loc[group.index]
         sides = [_cluster_means(group[~is_after], value, cluster),
                  _cluster_means(group[is_after], value, cluster)]
         means = [s.sum() / c.sum() if c.sum() else np.nan for s, c in sides]
-        low = high = np.nan
-        if all(len(s) >= min_clusters for s, _ in sides):
-            rng = _group_seed(seed, ("event", *key))
-            boots = [_boot_means(s, c, n_resamples, rng) for s, c in sides]
-            low, high = np.quantile(boots[1] - boots[0], [alpha, 1 - alpha])
+        low = high = se = np.nan
+        if all(len(s) >= max(min_clusters, 1) for s, _ in sides):
+            # One row per (side, cluster): the side is the stratum.
+            side = np.repeat([0.0, 1.0], [len(sides[0][0]), len(sides[1][0])])
+            sums = np.concatenate([sides[0][0], sides[1][0]])
+            counts = np.concatenate([sides[0][1], sides[1][1]])
+
+            def change(w, sums=sums, counts=counts, side=side):
+                return ((w @ (sums * side)) / (w @ (counts * side))
+                        - (w @ (sums * (1 - side))) / (w @ (counts * (1 - side))))
+
+            res = cluster_bootstrap(change, np.arange(len(sums)), weighted=True, strata=side,
+                                    n_resamples=n_resamples, confidence_level=confidence_level,
+                                    method=method,
+                                    random_state=group_rng(random_state, ("event", *key)),
+                                    min_clusters=min_clusters)
+            low, high, se = res.ci_low[0], res.ci_high[0], res.se[0]
         rows.append((*key, int(sides[0][1].sum()), int(sides[1][1].sum()), len(sides[0][0]),
                      len(sides[1][0]), float(means[0]), float(means[1]),
-                     float(means[1] - means[0]), float(low), float(high)))
+                     float(means[1] - means[0]), float(low), float(high), float(se)))
     return pd.DataFrame(rows, columns=[*by_cols, "n_before", "n_after", "clusters_before",
                                        "clusters_after", "mean_before", "mean_after",
-                                       "difference", "ci_low", "ci_high"])
+                                       "difference", "ci_low", "ci_high", "se"])
 
 
 def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
@@ -417,6 +422,12 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     C(source)"``: each coefficient is the difference from the reference
     level, holding the other covariates fixed; standard errors are robust to
     the correlation of units (paragraphs) within a cluster (document).
+
+    Intervals and p-values use Student's t with G - 1 degrees of freedom (G
+    clusters), statsmodels' ``use_t=True`` for cluster-robust covariances,
+    with its small-sample correction of the covariance.  With few clusters
+    the normal critical value (1.96) gives intervals that are too narrow;
+    with many the two agree.
 
     Parameters
     ----------
@@ -434,7 +445,8 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     -------
     DataFrame
         ``term, estimate, std_error, ci_low, ci_high, p_value,
-        term_clusters, n_obs, n_clusters``.  ``term_clusters`` counts the
+        term_clusters, n_obs, n_clusters, df`` (``df``: the degrees of
+        freedom of the t distribution, G - 1).  ``term_clusters`` counts the
         clusters in which a term's column is non-zero; a term resting on a
         single cluster (a source with one document) has no valid
         cluster-robust error, so its error, interval and p-value are NaN.
@@ -459,7 +471,7 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
     groups = pd.factorize(df.loc[data.index, cluster])[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # sqrt of a zero variance, handled below
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
         bse, pvalues = fit.bse.to_numpy(), fit.pvalues.to_numpy()
         ci = fit.conf_int(alpha=1 - confidence_level)
     # A term that is non-zero in only one cluster (a source with one post) has
@@ -474,5 +486,5 @@ def regress(df: pd.DataFrame, formula: str, *, cluster: str = "doc_id",
         "ci_high": np.where(valid, ci[1].to_numpy(), np.nan),
         "p_value": np.where(valid, pvalues, np.nan),
         "term_clusters": term_clusters, "n_obs": int(fit.nobs),
-        "n_clusters": int(len(np.unique(groups))),
+        "n_clusters": int(len(np.unique(groups))), "df": float(fit.df_resid_inference),
     })
