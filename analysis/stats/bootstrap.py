@@ -304,6 +304,31 @@ def _bca_levels(boot: np.ndarray, estimate: np.ndarray, jack: list[np.ndarray],
         return ndtr(z0 + lo / (1 - accel * lo)), ndtr(z0 + hi / (1 - accel * hi))
 
 
+def _jackknife(plan: _Plan, step: int) -> list[np.ndarray]:
+    """Leave-one-cluster-out statistics, per stratum, a chunk of clusters at a time."""
+    jack = []
+    for members in plan.strata:
+        parts = []
+        for i in range(0, len(members), step):
+            out = members[i:i + step]
+            leave_out = np.ones((len(out), plan.n_clusters))
+            leave_out[np.arange(len(out)), out] = 0.0
+            parts.append(plan.evaluate(leave_out))
+        jack.append(np.vstack(parts))
+    return jack
+
+
+def _bca_interval(boot: np.ndarray, estimate: np.ndarray, jack: list[np.ndarray],
+                  alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """BCa bounds per component: quantiles of ``boot`` at the corrected levels."""
+    lo_level, hi_level = _bca_levels(boot, estimate, jack, alpha)
+    low, high = np.full(len(estimate), np.nan), np.full(len(estimate), np.nan)
+    for j in range(len(estimate)):
+        if np.isfinite(lo_level[j]) and np.isfinite(hi_level[j]):
+            low[j], high[j] = np.quantile(boot[:, j], [lo_level[j], hi_level[j]])
+    return low, high
+
+
 def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
                       strata=None, n_resamples: int = 2000, confidence_level: float = 0.95,
                       method: str = "percentile", random_state=config.SEED,
@@ -400,7 +425,6 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
                                           with_estimate=start == 0)
                       for start in range(0, n_resamples, step)])
     estimate, boot = boot[0], boot[1:]
-    k = len(estimate)
     alpha = (1 - confidence_level) / 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # ddof=1 with one resample
@@ -408,21 +432,7 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
     if method == "percentile":
         low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
     else:
-        jack = []
-        for members in plan.strata:
-            # Leave each cluster of the stratum out once, a chunk of clusters at a time.
-            parts = []
-            for i in range(0, len(members), step):
-                out = members[i:i + step]
-                leave_out = np.ones((len(out), plan.n_clusters))
-                leave_out[np.arange(len(out)), out] = 0.0
-                parts.append(plan.evaluate(leave_out))
-            jack.append(np.vstack(parts))
-        lo_level, hi_level = _bca_levels(boot, estimate, jack, alpha)
-        low, high = np.full(k, np.nan), np.full(k, np.nan)
-        for j in range(k):
-            if np.isfinite(lo_level[j]) and np.isfinite(hi_level[j]):
-                low[j], high[j] = np.quantile(boot[:, j], [lo_level[j], hi_level[j]])
+        low, high = _bca_interval(boot, estimate, _jackknife(plan, step), alpha)
     return BootstrapResult(estimate, np.asarray(low, float), np.asarray(high, float), se,
                            plan.n_clusters, method, confidence_level, int(n_resamples), boot)
 

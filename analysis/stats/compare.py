@@ -105,6 +105,27 @@ def _groups(data: pd.DataFrame, by_cols: list[str]):
         yield (key if isinstance(key, tuple) else (key,)), group
 
 
+def _share_input(df: pd.DataFrame, by_cols: list[str], value: str, cluster: str | None,
+                 categories) -> tuple[pd.DataFrame, list, str]:
+    """The checked columns of :func:`share_ci`, its categories and its cluster column."""
+    needed = [*by_cols, value] + ([cluster] if cluster is not None else [])
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise KeyError(f"share_ci: no column(s) {missing} in the table "
+                       f"(columns: {list(df.columns)})")
+    if df[value].isna().any():
+        raise ValueError(f"share_ci: column {value!r} has {int(df[value].isna().sum())} missing "
+                         "values; give them a category of their own or drop them first")
+    data = df[needed].dropna(subset=by_cols)
+    cats = list(categories) if categories is not None else sorted(data[value].unique())
+    unknown = sorted(set(data[value]) - set(cats), key=str)
+    if unknown:
+        raise ValueError(f"share_ci: values {unknown} of {value!r} are not in categories {cats}")
+    if cluster is None:
+        return data.assign(__row__=np.arange(len(data))), cats, "__row__"
+    return data, cats, cluster
+
+
 @renamed_keywords(seed="random_state")
 def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
              cluster: str | None = "post_id", n_resamples: int = 2000,
@@ -162,24 +183,8 @@ def share_ci(df: pd.DataFrame, *, by: str | Sequence[str] | None, value: str,
     about ten clusters per group read them as a lower bound on uncertainty.
     """
     by_cols = _as_list(by)
-    needed = [*by_cols, value] + ([cluster] if cluster is not None else [])
-    missing = [c for c in needed if c not in df.columns]
-    if missing:
-        raise KeyError(f"share_ci: no column(s) {missing} in the table "
-                       f"(columns: {list(df.columns)})")
     _check_options(n_resamples, confidence_level, method, "share_ci")
-    if df[value].isna().any():
-        raise ValueError(f"share_ci: column {value!r} has {int(df[value].isna().sum())} missing "
-                         "values; give them a category of their own or drop them first")
-
-    data = df[needed].dropna(subset=by_cols)
-    cats = list(categories) if categories is not None else sorted(data[value].unique())
-    unknown = sorted(set(data[value]) - set(cats), key=str)
-    if unknown:
-        raise ValueError(f"share_ci: values {unknown} of {value!r} are not in categories {cats}")
-    cluster_col = cluster if cluster is not None else "__row__"
-    if cluster is None:
-        data = data.assign(__row__=np.arange(len(data)))
+    data, cats, cluster_col = _share_input(df, by_cols, value, cluster, categories)
 
     rows = []
     for key, group in _groups(data, by_cols):
