@@ -173,7 +173,7 @@ def test_document_scores_equal_the_slow_path_on_the_sample(sample_corpus, monkey
     monkeypatch.setattr(F, "load_lexicon", lambda: slow_lexicon)
     monkeypatch.setattr(F, "hashed_counts", lambda docs: sparse.hstack(
         [v.transform(list(docs)) for v in F._vectorizers().values()], format="csr"))
-    monkeypatch.setattr(F, "keyword_counts", lambda docs: np.array(
+    monkeypatch.setattr(F, "keyword_counts", lambda docs, **_: np.array(
         [[len(r.findall(t)) for r in F._KEYWORD_RES] for t in docs], dtype=float
     ).reshape(len(docs), len(F.KEYWORDS)))
     slow, slow_ev = M.score_documents(texts, language=langs, return_evidence=True)
