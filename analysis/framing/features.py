@@ -198,8 +198,9 @@ def keyword_counts(texts: Sequence[str], *, scans: Sequence | None = None) -> np
     pf = _keyword_prefilter()
     for i, t in enumerate(texts):
         scan = scans[i] if scans is not None else folded_words(t)
-        for j in pf.candidates(t, scan):
-            out[i, j] = len(pf.finditer(j, t, scan[0]))
+        present = pf.present(t, scan)
+        for j in pf.candidates(t, scan, present):
+            out[i, j] = len(pf.finditer(j, t, scan[0], present=present))
     return out
 
 

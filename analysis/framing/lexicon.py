@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -378,9 +379,12 @@ class Lexicon:
         sentences = _sentences(text)
         quotes = _quote_spans(text)
         out = []
+        heads = [a for a, _ in sentences]
         for start, end, entry in taken:
-            s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b),
-                                  (0, len(text)))
+            # The sentence holding the match (spans are sorted and disjoint).
+            k = bisect.bisect_right(heads, start) - 1
+            s_start, s_end = (sentences[k] if k >= 0 and start < sentences[k][1]
+                              else (0, len(text)))
             negated = self._negated(text, start, s_start, language)
             distanced = self._distanced(text, start, end, s_start, quotes, language)
             contrast = self._contrast(text, start, s_start, s_end, language)
@@ -507,8 +511,9 @@ def _entries_to_run(lexicon: Lexicon, language: str | None, text: str,
     pf = _prefilter(lexicon, language)
     scan = scan or folded_words(text)
     cache: dict = {}
-    return [(entries[i], pf.finditer(i, text, scan[0], cache))
-            for i in pf.candidates(text, scan)]
+    present = pf.present(text, scan)
+    return [(entries[i], pf.finditer(i, text, scan[0], cache, present))
+            for i in pf.candidates(text, scan, present)]
 
 
 @functools.lru_cache(maxsize=256)

@@ -320,7 +320,13 @@ class Prefilter:
             for cond in conditions:
                 if isinstance(cond, tuple):  # alternatives: each must keep a condition
                     alts = [compile_(alt) for alt in cond]
-                    if all(a[0] or a[1] for a in alts):
+                    if all(len(a[0]) == 1 and not a[1] for a in alts):
+                        # One word run of one of the alternatives: a single mask.
+                        mask = 0
+                        for a in alts:
+                            mask |= a[0][0]
+                        masks.append(mask)
+                    elif all(a[0] or a[1] for a in alts):
                         nested.append(tuple(alts))
                     continue
                 runs = [max(_WORDS.findall(s), key=len, default="") for s in cond]
@@ -333,8 +339,19 @@ class Prefilter:
             return tuple(masks), tuple(nested)
 
         self.masks_ = [compile_(required_literals(r)) for r in self.regexes]
+        # The literals every match starts with (see finditer()), each with the
+        # bit of its longest word run (0: none usable, always searched).
+        self.starts_ = []
+        for r in self.regexes:
+            heads = starts(r)
+            if heads is not None:
+                heads = tuple((head, 1 << pieces.setdefault(run, len(pieces))
+                               if len(run := max(_WORDS.findall(head), key=len, default=""))
+                               >= MIN_LITERAL else 0) for head in heads)
+            self.starts_.append(heads)
         self.pieces_ = tuple(pieces)
-        self._word_masks: dict[str, int] = {}
+        self._word_masks: dict[str, int] = {}  # words holding a word run: their mask
+        self._seen: set[str] = set()  # words looked at
         # Where each regex can match (see windows()): word runs one of which
         # every match holds, searched in the folded text, and the characters
         # that cut the text into runs its matches cannot cross.
@@ -345,7 +362,6 @@ class Prefilter:
                 "|".join(map(re.escape, sorted(runs, key=lambda r: (-len(r), r))))))
         self.breakers_ = [breakers(r) if cut is not None else None
                           for r, cut in zip(self.regexes, self.windows_, strict=True)]
-        self.starts_ = [starts(r) for r in self.regexes]
         self._breaker_res = {b: re.compile("[" + re.escape(b) + "]")
                              for b in set(self.breakers_) if b}
 
@@ -374,13 +390,13 @@ class Prefilter:
         return max(options, key=lambda runs: (min(map(len, runs)), -len(runs), sorted(runs)))
 
     def _word_mask(self, word: str) -> int:
-        mask = self._word_masks.get(word)
-        if mask is None:
-            mask = 0
-            for bit, piece in enumerate(self.pieces_):
-                if piece in word:
-                    mask |= 1 << bit
-            if len(self._word_masks) < 500_000:
+        mask = 0
+        for bit, piece in enumerate(self.pieces_):
+            if piece in word:
+                mask |= 1 << bit
+        if len(self._seen) < 500_000:
+            self._seen.add(word)
+            if mask:
                 self._word_masks[word] = mask
         return mask
 
@@ -388,17 +404,24 @@ class Prefilter:
         """Bit mask of the word runs that occur in ``text``.
 
         ``scan`` is :func:`folded_words` of ``text``, when already computed.
+        Words seen before cost a set operation; only new words are looked at.
         """
+        words = (scan or folded_words(text))[1]
         mask = 0
-        get = self._word_masks.get
-        for word in (scan or folded_words(text))[1]:
-            m = get(word)
-            mask |= self._word_mask(word) if m is None else m
+        hits = self._word_masks
+        for word in words & hits.keys():
+            mask |= hits[word]
+        for word in words - self._seen:
+            mask |= self._word_mask(word)
         return mask
 
-    def candidates(self, text: str, scan: tuple[str, set[str]] | None = None) -> list[int]:
-        """Positions of the regexes whose necessary literals all occur in ``text``."""
-        present = self.present(text, scan)
+    def candidates(self, text: str, scan: tuple[str, set[str]] | None = None,
+                   present: int | None = None) -> list[int]:
+        """Positions of the regexes whose necessary literals all occur in ``text``.
+
+        ``present``: :meth:`present` of the text, when already computed.
+        """
+        present = self.present(text, scan) if present is None else present
         out = []
         for i, (flat, nested) in enumerate(self.masks_):
             for m in flat:
@@ -410,21 +433,25 @@ class Prefilter:
         return out
 
     def finditer(self, i: int, text: str, folded: str | None = None,
-                 cache: dict | None = None) -> list[re.Match]:
+                 cache: dict | None = None, present: int | None = None) -> list[re.Match]:
         """``list(regex.finditer(text))`` of regex ``i``, found with less scanning.
 
         When every match of the regex starts with one of a few literals
         (:func:`starts`), the regex is tried only where one of them occurs
         in the folded text, left to right, resuming after each match as
         ``finditer`` does (no match is empty, so none is skipped); otherwise
-        it scans only the :meth:`windows` that can hold a match.
+        it scans only the :meth:`windows` that can hold a match.  A literal
+        whose word run is not in ``present`` (:meth:`present` of the text)
+        occurs nowhere and is not searched.
         """
         regex = self.regexes[i]
         folded = fold(text) if folded is None else folded
         heads = self.starts_[i]
         if heads is not None and len(folded) == len(text) and "\u0307" not in text:
             positions = set()
-            for head in heads:
+            for head, bit in heads:
+                if bit and present is not None and not present & bit:
+                    continue
                 p = folded.find(head)
                 while p >= 0:
                     positions.add(p)
