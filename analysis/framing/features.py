@@ -138,6 +138,8 @@ def _via_words(docs: list[str], words, vectorizer) -> sparse.csr_matrix:
         found = words(doc)
         tokens.extend(found)
         indptr.append(indptr[-1] + len(found))
+    if not tokens:  # no word at all (empty texts): the vectorizer refuses an empty list
+        return sparse.csr_matrix((len(docs), vectorizer.n_features), dtype=vectorizer.dtype)
     codes, uniques = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
     counts = sparse.csr_matrix((np.ones(len(codes)), codes, np.asarray(indptr)),
                                shape=(len(docs), len(uniques)))
@@ -176,7 +178,7 @@ def lexicon_block(evidence: pd.DataFrame, doc_ids: Sequence) -> np.ndarray:
     pos = {d: i for i, d in enumerate(doc_ids)}
     out = np.zeros((len(doc_ids), len(LEXICON_FEATURES)))
     ev = evidence[evidence["doc_id"].isin(pos) & (evidence["weight"] > 0)]
-    rows = ev["doc_id"].map(pos).to_numpy()
+    rows = ev["doc_id"].map(pos).to_numpy().astype(np.intp)  # an empty table has no int dtype
     for p, pole in enumerate(POLES):
         sel = (ev["pole"] == pole).to_numpy()
         flipped = (ev["negated"] | ev["distanced"]).to_numpy() & sel

@@ -296,14 +296,16 @@ def _score_chunk(texts: list, language: list, cleaned: bool, *, model: DocumentC
     lexicon = load_lexicon()
     feats = text_features(docs, languages=langs, lexicon=lexicon)
     X = design_matrix(feats)
-    p = model.predict_proba(X)
     classes = list(model.classes_)
+    # No text, no rows (scikit-learn refuses an empty matrix).
+    p = model.predict_proba(X) if docs else np.zeros((0, len(classes)))
     out = pd.DataFrame({f"p_{c}": p[:, classes.index(c)] if c in classes else 0.0
                         for c in ("anti_us", "all_imperialisms", "mixed", "none")})
     # DocumentClassifier.predict is its none rule on predict_proba: apply it to
     # the probabilities already computed instead of transforming X again.
     labels = (_predict_with_none(p, model.classes_, model.none_threshold)
-              if type(model).predict is DocumentClassifier.predict else model.predict(X))
+              if type(model).predict is DocumentClassifier.predict or not docs
+              else model.predict(X))
     out.insert(0, "framing", labels)
     out.insert(1, "framing_score", out["p_all_imperialisms"] - out["p_anti_us"])
     for j, pole in enumerate(POLES):
