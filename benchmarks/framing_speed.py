@@ -9,10 +9,17 @@ same machine load; ``--before`` names a checkout of the older code (e.g.
 ``git archive HEAD~3 | tar -x -C /tmp/before``).  A cProfile of the current
 code's document measure is written with ``--profile``.
 
+The current code is timed in the modes of ``--modes``: ``raw`` (raw texts,
+default options, as the older code), ``cleaned`` (``cleaned=True`` on the
+texts cleaned beforehand, as the corpus tables hold them; cleaning is not
+timed) and ``cleaned-2jobs`` (plus ``n_jobs=2``).  Peak memory is the
+process's own (``peak_rss_mb``) and its largest worker's
+(``peak_rss_worker_mb``).
+
 Usage::
 
     .venv/bin/python benchmarks/framing_speed.py --sizes 10000 100000 \
-        --before /tmp/before --before-max 10000 --profile
+        --before /tmp/before --before-max 10000 --modes raw cleaned cleaned-2jobs
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ def _posts(n: int):
     return pd.read_parquet(path)
 
 
-def worker(n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
+def worker(n: int, profile: str | None, lexicon_stage: bool = True, mode: str = "raw") -> dict:
     """Time the two stages in this process (the code on ``sys.path``)."""
     import analysis
     from analysis.framing import score_framing
@@ -56,7 +63,13 @@ def worker(n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
     texts = (posts["title"].fillna("") + "\n\n" + posts["text"]).tolist()
     langs = posts["language"].tolist()
     score_framing(texts[:5], language=langs[:5])  # model, lexicon and rules loaded once
-    out = {"n": n, "code": str(Path(analysis.__file__).parents[1]),
+    options = {}
+    if mode.startswith("cleaned"):  # the corpus tables hold cleaned text: not timed
+        texts = ["\n\n".join(split_text(x)) for x in texts]
+        options["cleaned"] = True
+    if mode.endswith("2jobs"):
+        options["n_jobs"] = 2
+    out = {"n": n, "mode": mode, "code": str(Path(analysis.__file__).parents[1]),
            "load_1min": round(os.getloadavg()[0], 2)}
     if profile:
         import cProfile
@@ -64,7 +77,7 @@ def worker(n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
         prof = cProfile.Profile()
         prof.enable()
     t = time.perf_counter()
-    scores = score_framing(texts, language=langs)
+    scores = score_framing(texts, language=langs, **options)
     out["document_s"] = round(time.perf_counter() - t, 2)
     if profile:
         prof.disable()
@@ -72,24 +85,28 @@ def worker(n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
     out["document_posts_s"] = round(n / out["document_s"], 1)
     matches = []
     if lexicon_stage:
-        cleaned = ["\n\n".join(split_text(x)) for x in texts]
+        cleaned = (texts if options.get("cleaned")
+                   else ["\n\n".join(split_text(x)) for x in texts])
         lexicon = load_lexicon()
         t = time.perf_counter()
         matches = lexicon_matches(cleaned, language=langs, lexicon=lexicon)
         out["lexicon_s"] = round(time.perf_counter() - t, 2)
         out["lexicon_posts_s"] = round(n / out["lexicon_s"], 1)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["peak_rss_worker_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                      / 1024)
     out["framing_counts"] = json.dumps(scores["framing"].value_counts().sort_index().to_dict())
     out["n_matches"] = len(matches)
     out["load_1min_end"] = round(os.getloadavg()[0], 2)
     return out
 
 
-def run(code: Path, n: int, profile: str | None, lexicon_stage: bool = True) -> dict:
+def run(code: Path, n: int, profile: str | None, lexicon_stage: bool = True,
+        mode: str = "raw") -> dict:
     env = {**os.environ, "PYTHONPATH": str(code)}
     cmd = [sys.executable, __file__, "--worker", str(n)] + (["--profile-to", profile]
                                                            if profile else [])
-    cmd += [] if lexicon_stage else ["--no-lexicon"]
+    cmd += ([] if lexicon_stage else ["--no-lexicon"]) + ["--mode", mode]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
@@ -108,20 +125,24 @@ def main(argv=None) -> int:
     ap.add_argument("--no-lexicon", action="store_true",
                     help="time the document measure only (the lexicon is inside it)")
     ap.add_argument("--out", type=Path, default=RESULTS / "framing-speed.csv")
+    ap.add_argument("--modes", nargs="+", default=["raw"],
+                    choices=["raw", "cleaned", "cleaned-2jobs"],
+                    help="how the current code is called (the older code: raw)")
+    ap.add_argument("--mode", default="raw", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.profile_to, not args.no_lexicon)))
+        print(json.dumps(worker(args.worker, args.profile_to, not args.no_lexicon, args.mode)))
         return 0
     rows = []
     for n in args.sizes:
         _posts(n)
-        versions = [("after", ROOT)]
+        versions = [("after", ROOT, mode) for mode in args.modes]
         if args.before and n <= args.before_max:
-            versions.insert(0, ("before", args.before))
-        for label, code in versions:
-            prof = (str(RESULTS / f"framing-profile-{n}.prof")
+            versions.insert(0, ("before", args.before, "raw"))
+        for label, code, mode in versions:
+            prof = (str(RESULTS / f"framing-profile-{n}-{mode}.prof")
                     if args.profile and label == "after" else None)
-            row = {"version": label, **run(code, n, prof, not args.no_lexicon)}
+            row = {"version": label, **run(code, n, prof, not args.no_lexicon, mode)}
             rows.append(row)
             print(json.dumps(row), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

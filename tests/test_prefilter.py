@@ -173,10 +173,90 @@ def test_document_scores_equal_the_slow_path_on_the_sample(sample_corpus, monkey
     monkeypatch.setattr(F, "load_lexicon", lambda: slow_lexicon)
     monkeypatch.setattr(F, "hashed_counts", lambda docs: sparse.hstack(
         [v.transform(list(docs)) for v in F._vectorizers().values()], format="csr"))
-    monkeypatch.setattr(F, "keyword_counts", lambda docs: np.array(
+    monkeypatch.setattr(F, "keyword_counts", lambda docs, **_: np.array(
         [[len(r.findall(t)) for r in F._KEYWORD_RES] for t in docs], dtype=float
     ).reshape(len(docs), len(F.KEYWORDS)))
     slow, slow_ev = M.score_documents(texts, language=langs, return_evidence=True)
     assert fast["n_evidence"].sum() > 0
     pd.testing.assert_frame_equal(fast, slow)
     pd.testing.assert_frame_equal(fast_ev, slow_ev)
+
+
+def _every_regex():
+    from analysis.framing.lexicon import _entries_for, _prefilter
+
+    lex = load_lexicon()
+    out = [(F._keyword_prefilter(), None)]
+    out += [(_prefilter(lex, lang), lang) for lang in [None, *lex.languages]]
+    assert len(_entries_for(lex, None)) == len(lex.entries)
+    return out
+
+
+def test_prefilter_finditer_gives_the_matches_of_a_full_scan(texts):
+    """Trying a regex only where its literal heads occur, or only over the runs
+    between its breakers, finds what ``regex.finditer`` over the whole text finds."""
+    from analysis.framing.prefilter import folded_words
+
+    prefilters = _every_regex()
+    n_heads = n_compared = n_matches = 0
+    for pf, _ in prefilters:
+        n_heads += sum(h is not None for h in pf.starts_)
+        for text in texts[0]:
+            scan = folded_words(text)
+            present = pf.present(text, scan)
+            for i in pf.candidates(text, scan, present):
+                got = [m.span() for m in pf.finditer(i, text, scan[0], {}, present)]
+                expected = [m.span() for m in pf.regexes[i].finditer(text)]
+                assert got == expected, (pf.regexes[i].pattern, text[:80])
+                n_compared += 1
+                n_matches += len(expected)
+    assert n_heads > 250 and n_compared > 5000 and n_matches > 1000
+
+
+def test_prefilter_windows_hold_every_match(texts):
+    """The breaker runs alone (the fall-back of regexes without literal heads) give
+    the same matches as a full scan, for every regex that has breakers."""
+    n_cut = 0
+    for pf, _ in _every_regex():
+        for i, regex in enumerate(pf.regexes):
+            if not pf.breakers_[i]:
+                continue
+            for text in texts[0]:
+                windows = pf.windows(i, text)
+                got = [m.span() for a, b in windows for m in regex.finditer(text, a, b)]
+                assert got == [m.span() for m in regex.finditer(text)], (regex.pattern, text)
+                n_cut += sum(b - a for a, b in windows) < len(text)
+    assert n_cut > 1000  # windows do cut texts
+
+
+@pytest.mark.parametrize(("pattern", "heads"), [
+    (r"(?<!\w)(?:US|NATO) imperialis\w*", ("nato imperialis", "us imperialis")),
+    (r"(?:the )?West(?:ern)?", ("the west", "west")),
+    (r"[ÉE]tats", ("etats", "états")),
+    (r"\w+ war", None),
+    (r"(?:golpistas)?", None),
+])
+def test_literal_heads(pattern, heads):
+    from analysis.framing.prefilter import starts
+
+    assert starts(re.compile(pattern, re.IGNORECASE)) == heads
+
+
+def test_breakers_are_characters_no_part_of_the_regex_reads():
+    from analysis.framing.prefilter import BREAK_CANDIDATES, breakers
+
+    assert breakers(re.compile(r"(?<!\w)proxy[- ]war(?!\w)", re.I)) == BREAK_CANDIDATES
+    assert "." not in breakers(re.compile(r"U\.S\. [^\s.!?]+", re.I))
+    assert "!" in breakers(re.compile(r"U\.S\. [^\s.!?]+", re.I))
+    assert breakers(re.compile(r"a|b?", re.I)) is None  # can match the empty string
+    assert breakers(re.compile(r"(a)\1", re.I)) is None  # a back-reference
+
+
+def test_folding_keeps_positions_without_a_combining_dot():
+    """Literal heads found in the folded text are at the same places in the text:
+    every character folds to exactly one, except U+0307 (dropped)."""
+    chars = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
+    assert "\u0307" in chars
+    for ch in chars:
+        if ch != "\u0307":
+            assert len(fold(ch)) == 1, hex(ord(ch))

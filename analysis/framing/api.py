@@ -24,7 +24,8 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
                   measure: str | None = None, model=None,
                   methods: Sequence[str] | None = None,
                   encoder=None, model_key: str | None = None,
-                  progress: bool = False) -> pd.DataFrame:
+                  progress: bool = False, cleaned: bool = False,
+                  chunk_size: int | None = None, n_jobs: int | None = 1) -> pd.DataFrame:
     """Measure the framing of each text: one row per input text.
 
     Parameters
@@ -42,6 +43,16 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
         A fitted model of the chosen measure; the packaged default otherwise.
     methods, encoder, model_key, progress
         Options of the paragraph measure only.
+    cleaned : bool
+        Document measure: the texts are already cleaned with the corpus
+        rules (the ``text`` of the corpus tables, or ``"\\n\\n".join(split_text(t))``),
+        so they are not cleaned again; same output as scoring the raw texts.
+    chunk_size : int, optional
+        Document measure: texts scored together (default
+        :data:`~analysis.framing.model.CHUNK_SIZE`); bounds peak memory.
+    n_jobs : int, optional
+        Document measure: worker processes over the chunks (``-1``: one per
+        CPU).  Scores do not depend on ``chunk_size`` or ``n_jobs``.
 
     Returns
     -------
@@ -72,12 +83,17 @@ def score_framing(texts: Sequence[str], *, language: str | Sequence[str] | None 
     if measure == "paragraph":
         from .paragraph import score_framing as score_paragraph_measure
 
+        if cleaned or chunk_size is not None or n_jobs not in (None, 1):
+            raise ValueError("cleaned, chunk_size and n_jobs are options of measure='document'")
+
         out = score_paragraph_measure(texts, language=language, model=model, methods=methods,
                                       encoder=encoder, model_key=model_key, progress=progress)
         return check_table(ParagraphFramingSchema, out, where="score_framing output")
     if methods is not None or encoder is not None:
         raise ValueError("methods and encoder are options of measure='paragraph'")
-    out = score_documents(list(texts), language=language, model=model)
+    options = {} if chunk_size is None else {"chunk_size": chunk_size}
+    out = score_documents(list(texts), language=language, model=model, cleaned=cleaned,
+                          n_jobs=n_jobs, **options)
     return check_table(DocumentFramingSchema, out, where="score_framing output")
 
 
@@ -91,7 +107,10 @@ def add_framing(df: pd.DataFrame, *, text_col: str = "text", by: str | None = No
     df : DataFrame
         Not modified.
     text_col : str
-        Column of raw texts.
+        Column of raw texts, or of cleaned texts with ``cleaned=True`` (the
+        ``text`` of the corpus's posts and paragraphs tables is already
+        cleaned: ``add_framing(corpus.posts, cleaned=True, n_jobs=2)`` skips
+        cleaning it again and gives the same scores).
     by : str, optional
         Score each group of rows as one document (texts joined with blank
         lines in row order), e.g. ``by="post_id"`` on a paragraph table;
@@ -101,7 +120,8 @@ def add_framing(df: pd.DataFrame, *, text_col: str = "text", by: str | None = No
     measure : str
         Passed to :func:`score_framing`.
     **kwargs
-        Further options of :func:`score_framing` (``model``, ``methods`` ...).
+        Further options of :func:`score_framing` (``model``, ``cleaned``,
+        ``chunk_size``, ``n_jobs``, ``methods`` ...).
 
     Examples
     --------

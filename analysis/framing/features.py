@@ -35,7 +35,7 @@ from scipy import sparse
 from .._compat import renamed_keywords
 from ..text.tokenize import SKLEARN_WORD_PATTERN
 from .lexicon import POLES, Lexicon, lexicon_matches, load_lexicon
-from .prefilter import Prefilter
+from .prefilter import Prefilter, folded_words
 
 __all__ = ["N_FEATURES", "LEXICON_FEATURES", "KEYWORDS", "DocumentFeatures", "hashed_counts",
            "evidence_table", "lexicon_block", "keyword_counts", "text_features",
@@ -141,6 +141,8 @@ def _via_words(docs: list[str], words, vectorizer) -> sparse.csr_matrix:
         found = words(doc)
         tokens.extend(found)
         indptr.append(indptr[-1] + len(found))
+    if not tokens:  # no word at all (empty texts): the vectorizer refuses an empty list
+        return sparse.csr_matrix((len(docs), vectorizer.n_features), dtype=vectorizer.dtype)
     codes, uniques = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
     counts = sparse.csr_matrix((np.ones(len(codes)), codes, np.asarray(indptr)),
                                shape=(len(docs), len(uniques)))
@@ -152,16 +154,18 @@ def _via_words(docs: list[str], words, vectorizer) -> sparse.csr_matrix:
 
 @renamed_keywords(languages="language")
 def evidence_table(texts: Sequence[str], doc_ids: Sequence, language: Sequence,
-                   *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+                   *, lexicon: Lexicon | None = None,
+                   scans: Sequence | None = None) -> pd.DataFrame:
     """The lexicon's evidence per document as a long table (no matched words).
 
     Columns ``doc_id, entry, evidence_type, pole, weight, negated, distanced,
     start, end``: one row per counted match, ``weight`` after negation,
-    distancing and contrast.
+    distancing and contrast.  ``scans``: each text's
+    :func:`~analysis.framing.prefilter.folded_words`, when already computed.
     """
     lexicon = lexicon or load_lexicon()
     m = lexicon_matches(list(texts), ids=list(doc_ids), language=list(language),
-                        lexicon=lexicon)
+                        lexicon=lexicon, scans=scans)
     table = lexicon.table()
     types = (table.set_index("id")["evidence_type"] if "evidence_type" in table
              else pd.Series(dtype=object))
@@ -178,7 +182,7 @@ def lexicon_block(evidence: pd.DataFrame, doc_ids: Sequence) -> np.ndarray:
     pos = {d: i for i, d in enumerate(doc_ids)}
     out = np.zeros((len(doc_ids), len(LEXICON_FEATURES)))
     ev = evidence[evidence["doc_id"].isin(pos) & (evidence["weight"] > 0)]
-    rows = ev["doc_id"].map(pos).to_numpy()
+    rows = ev["doc_id"].map(pos).to_numpy().astype(np.intp)  # an empty table has no int dtype
     for p, pole in enumerate(POLES):
         sel = (ev["pole"] == pole).to_numpy()
         flipped = (ev["negated"] | ev["distanced"]).to_numpy() & sel
@@ -188,16 +192,21 @@ def lexicon_block(evidence: pd.DataFrame, doc_ids: Sequence) -> np.ndarray:
     return out
 
 
-def keyword_counts(texts: Sequence[str]) -> np.ndarray:
+def keyword_counts(texts: Sequence[str], *, scans: Sequence | None = None) -> np.ndarray:
     """Hits of each of the 20 :data:`KEYWORDS` per text.
 
-    Only the keywords whose necessary literals occur in a text are searched
-    (:class:`~analysis.framing.prefilter.Prefilter`); the others have no hit.
+    Only the keywords whose necessary literals occur in a text are searched,
+    and only where a hit can begin (:class:`~analysis.framing.prefilter.Prefilter`);
+    the others have no hit.  ``scans``: each text's
+    :func:`~analysis.framing.prefilter.folded_words`, when already computed.
     """
     out = np.zeros((len(texts), len(KEYWORDS)))
+    pf = _keyword_prefilter()
     for i, t in enumerate(texts):
-        for j in _keyword_prefilter().candidates(t):
-            out[i, j] = len(_KEYWORD_RES[j].findall(t))
+        scan = scans[i] if scans is not None else folded_words(t)
+        present = pf.present(t, scan)
+        for j in pf.candidates(t, scan, present):
+            out[i, j] = len(pf.finditer(j, t, scan[0], present=present))
     return out
 
 
@@ -210,13 +219,19 @@ def _keyword_prefilter() -> Prefilter:
 def text_features(texts: Sequence[str], *, doc_ids: Sequence | None = None,
                   language: Sequence | None = None,
                   lexicon: Lexicon | None = None) -> DocumentFeatures:
-    """All feature blocks from cleaned document texts."""
+    """All feature blocks from cleaned document texts.
+
+    Each text is folded and split into words once (:func:`~analysis.framing.
+    prefilter.folded_words`) for both the lexicon's and the keywords' prefilter.
+    """
     texts = ["" if t is None else str(t) for t in texts]
     doc_ids = list(doc_ids) if doc_ids is not None else list(range(len(texts)))
     language = list(language) if language is not None else [None] * len(texts)
-    evidence = evidence_table(texts, doc_ids, language, lexicon=lexicon)
+    lexicon = lexicon or load_lexicon()
+    scans = [folded_words(t) for t in texts] if lexicon.prefilter else None
+    evidence = evidence_table(texts, doc_ids, language, lexicon=lexicon, scans=scans)
     return DocumentFeatures(doc_ids, hashed_counts(texts), lexicon_block(evidence, doc_ids),
-                            keyword_counts(texts), evidence)
+                            keyword_counts(texts, scans=scans), evidence)
 
 
 def table_features(features: pd.DataFrame, evidence: pd.DataFrame,

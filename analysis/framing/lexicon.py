@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,7 +53,7 @@ from .. import config
 from .._compat import renamed_keywords
 from ..corpus.load import CorpusInputError
 from ..text.tokenize import sentence_spans as _sentences
-from .prefilter import Prefilter
+from .prefilter import Prefilter, folded_words
 
 __all__ = [
     "FramingInputError",
@@ -86,6 +87,7 @@ _SEP = r"(?:\s*[,;:]?\s+|\s*[-‐–]\s*)(?:[lLdD]['’]|(?:[dD]e|[aA]|[nN]e|[dD
 _GAP_WORD = r"[^\s.!?]+"
 _TOKEN = re.compile(r"\.\.\.|\{[A-Z]+\}|[()|?]|\s+|[^\s()|{}?]+")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_NONSPACE = re.compile(r"\S+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _QUOTES = (re.compile(r'"[^"\n]{1,400}"'), re.compile(r"«[^»\n]{1,400}»"),
            re.compile(r"„[^“\"\n]{1,400}[“\"]"),
@@ -333,7 +335,8 @@ class Lexicon:
         return _cues_for(self, kind, section, language)
 
     # -- matching ------------------------------------------------------
-    def match(self, text: str, *, language: str | None = None) -> list[dict]:
+    def match(self, text: str, *, language: str | None = None,
+              scan: tuple[str, set[str]] | None = None) -> list[dict]:
         """Find the lexicon evidence in one (cleaned) text.
 
         Parameters
@@ -343,6 +346,9 @@ class Lexicon:
         language : str, optional
             ISO 639-1 code; entries and cues of that language are used, or all
             of them when it is missing or not covered by the lexicon.
+        scan : tuple, optional
+            :func:`~analysis.framing.prefilter.folded_words` of ``text``, when
+            already computed (the keyword prefilter shares it).
 
         Returns
         -------
@@ -356,8 +362,8 @@ class Lexicon:
         rules = self.rules
         flip = float(rules.get("flip_factor", 0.5))
         candidates = []
-        for entry in _entries_to_run(self, language, text):
-            for m in entry.regex.finditer(text):
+        for entry, found in _entries_to_run(self, language, text, scan):
+            for m in found:
                 if m.end() > m.start():
                     candidates.append((m.start(), m.end(), entry))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].weight, c[0], c[2].id))
@@ -371,9 +377,12 @@ class Lexicon:
         sentences = _sentences(text)
         quotes = _quote_spans(text)
         out = []
+        heads = [a for a, _ in sentences]
         for start, end, entry in taken:
-            s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b),
-                                  (0, len(text)))
+            # The sentence holding the match (spans are sorted and disjoint).
+            k = bisect.bisect_right(heads, start) - 1
+            s_start, s_end = (sentences[k] if k >= 0 and start < sentences[k][1]
+                              else (0, len(text)))
             negated = self._negated(text, start, s_start, language)
             distanced = self._distanced(text, start, end, s_start, quotes, language)
             contrast = self._contrast(text, start, s_start, s_end, language)
@@ -469,7 +478,7 @@ def _last_words(text: str, n: int) -> str:
     """The tail of ``text`` holding its last ``n`` whitespace-separated words."""
     if n <= 0:
         return ""
-    spans = [m.start() for m in re.finditer(r"\S+", text)]
+    spans = [m.start() for m in _NONSPACE.finditer(text)]
     return text[spans[-n]:] if len(spans) >= n else text
 
 
@@ -485,15 +494,24 @@ def _prefilter(lexicon: Lexicon, language: str | None) -> Prefilter:
     return Prefilter([e.regex for e in _entries_for(lexicon, language)])
 
 
-def _entries_to_run(lexicon: Lexicon, language: str | None, text: str) -> list[Entry]:
-    """The entries of ``language`` that can match ``text``.
+def _entries_to_run(lexicon: Lexicon, language: str | None, text: str,
+                    scan: tuple[str, set[str]] | None = None) -> list[tuple[Entry, list]]:
+    """The entries of ``language`` that can match ``text``, each with its matches.
 
-    Those whose necessary literals occur in it (:mod:`analysis.framing.prefilter`).
+    Only the entries whose necessary literals occur in the text are run, each
+    only where a match can begin or lie (:meth:`Prefilter.finditer
+    <analysis.framing.prefilter.Prefilter.finditer>`); every entry over the
+    whole text when ``lexicon.prefilter`` is off.
     """
     entries = _entries_for(lexicon, language)
     if not lexicon.prefilter:
-        return list(entries)
-    return [entries[i] for i in _prefilter(lexicon, language).candidates(text)]
+        return [(e, e.regex.finditer(text)) for e in entries]
+    pf = _prefilter(lexicon, language)
+    scan = scan or folded_words(text)
+    cache: dict = {}
+    present = pf.present(text, scan)
+    return [(entries[i], pf.finditer(i, text, scan[0], cache, present))
+            for i in pf.candidates(text, scan, present)]
 
 
 @functools.lru_cache(maxsize=256)
@@ -627,7 +645,8 @@ def _as_languages(languages, n: int) -> list[str | None]:
 @renamed_keywords(languages="language")
 def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
                     language: str | Sequence[str | None] | None = None,
-                    lexicon: Lexicon | None = None) -> pd.DataFrame:
+                    lexicon: Lexicon | None = None,
+                    scans: Sequence | None = None) -> pd.DataFrame:
     """All lexicon evidence in ``texts`` as a tidy table, one row per match.
 
     Parameters
@@ -640,6 +659,9 @@ def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
         One language for all texts or one per text.
     lexicon : Lexicon, optional
         Defaults to :func:`load_lexicon`.
+    scans : sequence, optional
+        :func:`~analysis.framing.prefilter.folded_words` of each text, when
+        already computed.
 
     Returns
     -------
@@ -650,8 +672,9 @@ def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
     texts = list(texts)
     ids = list(ids) if ids is not None else list(range(len(texts)))
     langs = _as_languages(language, len(texts))
-    rows = [{"id": i, **m} for i, text, lang in zip(ids, texts, langs, strict=True)
-            for m in lexicon.match(text, language=lang)]
+    scans = list(scans) if scans is not None else [None] * len(texts)
+    rows = [{"id": i, **m} for i, text, lang, scan in zip(ids, texts, langs, scans, strict=True)
+            for m in lexicon.match(text, language=lang, scan=scan)]
     columns = ["id", "entry_id", "entry_pole", "pole", "weight", "contribution", "start", "end",
                "match", "negated", "distanced", "contrast", "language", "rationale"]
     return pd.DataFrame(rows, columns=columns)

@@ -35,7 +35,7 @@ from .scorers import DocumentClassifier, _predict_with_none, design_matrix
 
 __all__ = ["MODEL_VERSION", "MODEL_PATH", "DEFAULT_PARAMS", "training_data",
            "train_document_model", "save_model", "load_model", "default_document_model",
-           "score_documents", "DOCUMENT_COLUMNS"]
+           "score_documents", "DOCUMENT_COLUMNS", "CHUNK_SIZE"]
 
 #: Version of the document measure; bump it with any change of features,
 #: parameters or training data (scores and the validation tables cite it).
@@ -176,9 +176,15 @@ DOCUMENT_COLUMNS = (
 )
 
 
+#: Texts scored together by :func:`score_documents`: bounds the memory of the
+#: n-gram matrices (about 0.4 GB a chunk at 5,000 posts of 1,300 characters).
+CHUNK_SIZE = 5000
+
+
 def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | None = None,
                     model: DocumentClassifier | None = None,
-                    return_evidence: bool = False):
+                    return_evidence: bool = False, cleaned: bool = False,
+                    chunk_size: int = CHUNK_SIZE, n_jobs: int | None = 1):
     """Score whole documents with the document measure: one row per text.
 
     Each raw text is cleaned with the corpus rules, then scored as one
@@ -196,6 +202,18 @@ def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | Non
     return_evidence : bool
         Also return the evidence long table (doc position, entry, pole,
         weight, span in the cleaned text).
+    cleaned : bool
+        The texts are already cleaned with the corpus rules, as the ``text``
+        of the corpus tables are (``build_corpus``): they are scored as they
+        are.  The raw-text path scores ``"\\n\\n".join(split_text(t))``, so
+        ``cleaned=True`` on those strings gives identical output, without
+        cleaning each text again (about a quarter of the time).
+    chunk_size : int
+        Texts scored together; peak memory grows with it, the output does
+        not depend on it.
+    n_jobs : int, optional
+        Worker processes over the chunks (``-1``: one per CPU).  The output
+        does not depend on it.
 
     Returns
     -------
@@ -203,22 +221,91 @@ def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | Non
         :data:`DOCUMENT_COLUMNS`.  ``framing_score`` is
         ``p_all_imperialisms - p_anti_us``.
     """
+    model = model or default_document_model()
+    texts = list(texts)
+    n = len(texts)
+    if isinstance(language, str) or language is None:
+        langs: list = [language] * n
+    else:
+        langs = list(language)
+        if len(langs) != n:
+            raise ValueError(f"got {len(langs)} languages for {n} texts")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    n_jobs = _n_jobs(n_jobs)
+    size = max(1, min(chunk_size, -(-n // n_jobs))) if n else 1
+    bounds = [(a, min(a + size, n)) for a in range(0, n, size)] or [(0, 0)]
+    jobs = [(texts[a:b], langs[a:b], cleaned) for a, b in bounds]
+    if n_jobs > 1 and len(jobs) > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        # fork shares the loaded model, lexicon and caches with the workers.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with concurrent.futures.ProcessPoolExecutor(
+                max_workers=min(n_jobs, len(jobs)), mp_context=multiprocessing.get_context(method),
+                initializer=_set_worker_model, initargs=(model,)) as pool:
+            parts = list(pool.map(_score_chunk_in_worker, jobs))
+    else:
+        parts = [_score_chunk(*job, model=model) for job in jobs]
+    out = pd.concat([o for o, _ in parts], ignore_index=True) if len(parts) > 1 else parts[0][0]
+    if not return_evidence:
+        return out
+    evidence = []
+    for (a, _), (_, ev) in zip(bounds, parts, strict=True):
+        if len(ev):
+            evidence.append(ev.assign(doc_id=ev["doc_id"] + a) if a else ev)
+    if not evidence:
+        return out, parts[0][1]
+    return out, (pd.concat(evidence, ignore_index=True) if len(evidence) > 1 else evidence[0])
+
+
+def _n_jobs(n_jobs: int | None) -> int:
+    import os
+
+    if n_jobs is None:
+        return 1
+    if n_jobs == -1 or n_jobs < -1:
+        return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+    if n_jobs < 1:
+        raise ValueError(f"n_jobs must be a positive number or -1, not {n_jobs}")
+    return int(n_jobs)
+
+
+_WORKER_MODEL: list = []
+
+
+def _set_worker_model(model) -> None:
+    _WORKER_MODEL[:] = [model]
+
+
+def _score_chunk_in_worker(job):
+    return _score_chunk(*job, model=_WORKER_MODEL[0])
+
+
+def _score_chunk(texts: list, language: list, cleaned: bool, *, model: DocumentClassifier):
+    """Scores and evidence of one chunk (doc ids are positions in the chunk)."""
     from .io import split_text
 
-    model = model or default_document_model()
-    cleaned = ["\n\n".join(split_text(t)) for t in texts]
-    langs = _languages(cleaned, language)
+    if cleaned:
+        docs = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t)
+                for t in texts]
+    else:
+        docs = ["\n\n".join(split_text(t)) for t in texts]
+    langs = _languages(docs, language)
     lexicon = load_lexicon()
-    feats = text_features(cleaned, language=langs, lexicon=lexicon)
+    feats = text_features(docs, language=langs, lexicon=lexicon)
     X = design_matrix(feats)
-    p = model.predict_proba(X)
     classes = list(model.classes_)
+    # No text, no rows (scikit-learn refuses an empty matrix).
+    p = model.predict_proba(X) if docs else np.zeros((0, len(classes)))
     out = pd.DataFrame({f"p_{c}": p[:, classes.index(c)] if c in classes else 0.0
                         for c in ("anti_us", "all_imperialisms", "mixed", "none")})
     # DocumentClassifier.predict is its none rule on predict_proba: apply it to
     # the probabilities already computed instead of transforming X again.
     labels = (_predict_with_none(p, model.classes_, model.none_threshold)
-              if type(model).predict is DocumentClassifier.predict else model.predict(X))
+              if type(model).predict is DocumentClassifier.predict or not docs
+              else model.predict(X))
     out.insert(0, "framing", labels)
     out.insert(1, "framing_score", out["p_all_imperialisms"] - out["p_anti_us"])
     for j, pole in enumerate(POLES):
@@ -231,13 +318,12 @@ def score_documents(texts: Sequence[str], *, language: str | Sequence[str] | Non
     out["language"] = langs
     readable = set(lexicon.config.get("languages", []))
     out["unsupported_language"] = [lang not in readable for lang in langs]
-    out["n_words"] = [len(t.split()) for t in cleaned]
+    out["n_words"] = [len(t.split()) for t in docs]
     out["model_version"] = model.metadata_.get("model_version", MODEL_VERSION)
     out["lexicon_version"] = lexicon.version
     empty = out["n_words"].eq(0).to_numpy()
     out.loc[empty, "framing"] = "none"
-    out = out[list(DOCUMENT_COLUMNS)]
-    return (out, feats.evidence) if return_evidence else out
+    return out[list(DOCUMENT_COLUMNS)], feats.evidence
 
 
 def _languages(cleaned: list[str], language) -> list:
