@@ -185,7 +185,7 @@ def _units(n: int):
     import pandas as pd
 
     from analysis.corpus.build import read_corpus
-    from analysis.topics.model import select_units
+    from analysis.topics.units import select_units
 
     sizes = sorted(int(p.name.split("-")[1]) for p in WORK.glob("corpus-*"))
     for size in sizes:

@@ -106,7 +106,8 @@ def main(argv=None) -> int:
 
     from analysis.framing import score_framing
     from analysis.text.embeddings import embed, embed_fast
-    from analysis.topics.model import fit_topics, select_units
+    from analysis.topics.model import fit_topics
+    from analysis.topics.units import select_units
 
     args.out.mkdir(parents=True, exist_ok=True)
     work = ROOT / "data" / "cache" / "bench" / f"recovery-{args.posts}-{args.seed}"

@@ -32,14 +32,9 @@ from analysis.plots import (
 )
 from analysis.stats.compare import add_period, share_ci
 from analysis.topics.cache import FITS, cached_table, evaluate_topics_cached, fit_topics_cached
-from analysis.topics.model import (
-    LazyEncoder,
-    adequacy,
-    embed_units,
-    save_topic_model,
-    saved_topic_info,
-    select_units,
-)
+from analysis.topics.evaluate import adequacy
+from analysis.topics.persist import save_topic_model, saved_topic_info
+from analysis.topics.units import LazyEncoder, embed_units, select_units
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)
@@ -69,8 +64,9 @@ refit = False  # True: fit the topic model, LDA/NMF and the bootstraps again, ig
 # **Method.** BERTopic on the packaged all-MiniLM-L6-v2 embeddings
 # (`analysis.text.embeddings`, on the CPU, offline, cached by model and exact text),
 # with seeded UMAP, HDBSCAN and one vocabulary shared with the LDA and NMF
-# baselines (`analysis.topics.model`). The fit sorts the units by id before
-# fitting, so the same corpus in any order gives the same topics. Shares
+# baselines (`analysis.topics.model`, `analysis.topics.evaluate`). The fit
+# sorts the units by id before fitting, so the same corpus in any order gives
+# the same topics. Shares
 # come with cluster-bootstrap intervals that resample posts, not paragraphs
 # (`analysis.stats.compare.share_ci`).
 #
@@ -223,7 +219,7 @@ save_figure(ax.figure, "02-evaluation")
 # ## Saving the model
 #
 # The fitted model is saved with safetensors (no pickle). Below is what the
-# saved files hold, read without BERTopic; `analysis.topics.model.load_topic_model(model_dir)`
+# saved files hold, read without BERTopic; `analysis.topics.persist.load_topic_model(model_dir)`
 # reopens it offline, and the reopened model assigns units by similarity
 # to the topic embeddings (the test suite checks that it assigns the
 # modelled units as the fit did).

@@ -44,7 +44,7 @@ from analysis.stats.compare import (
     share_ci,
 )
 from analysis.topics.cache import cached_table, fit_topics_cached
-from analysis.topics.model import embed_units, select_units
+from analysis.topics.units import embed_units, select_units
 
 # %% tags=["parameters"]
 project_dir = None  # your project's output root (processed/, figures/, models/, cache/)

@@ -140,7 +140,7 @@ def test_default_parameters_share_one_entry(cached, fake):
 
 
 def test_saved_topic_info_matches_the_reloaded_model(cached, fake, tmp_path):
-    from analysis.topics.model import load_topic_model, save_topic_model, saved_topic_info
+    from analysis.topics.persist import load_topic_model, save_topic_model, saved_topic_info
 
     folder, _, fresh, _ = cached
     units, embeddings = fake
@@ -155,7 +155,7 @@ def test_saved_topic_info_matches_the_reloaded_model(cached, fake, tmp_path):
 
 
 def test_evaluation_is_cached_and_equal(cached, tmp_path):
-    from analysis.topics.model import evaluate_topics
+    from analysis.topics.evaluate import evaluate_topics
 
     _, _, fresh, again = cached
     start = fitcache.FITS["evaluations"]
@@ -200,6 +200,7 @@ def test_modules_of_the_rerun_path_import_no_model_library():
     code = (
         "import sys\n"
         "import analysis, analysis.topics.cache, analysis.topics.model\n"
+        "import analysis.topics.units, analysis.topics.evaluate, analysis.topics.persist\n"
         "import analysis.text.embeddings, analysis.stats.compare, analysis.corpus.build\n"
         "import analysis.plots, analysis.plots.topics\n"
         f"print([m for m in {HEAVY!r} if m in sys.modules])\n")

@@ -22,7 +22,7 @@ from analysis.framing.handlabels import read_known_groups, validate_framing
 from analysis.framing.io import read_gold
 from analysis.framing.report import VALIDATION_DIR, read_validation_table
 from analysis.topics import schema as ts
-from analysis.topics.model import npmi_coherence
+from analysis.topics.evaluate import npmi_coherence
 
 TEXTS = ["Russian troops out of Ukraine! Against all imperialisms, in Washington and Moscow.",
          "NATO's proxy war: US imperialism is the main enemy of the peoples.",

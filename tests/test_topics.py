@@ -30,23 +30,11 @@ from analysis.plots.topics import (
     topic_colors,
 )
 from analysis.stats.compare import add_period, share_ci
-from analysis.topics.model import (
-    DocTopics,
-    LanguagePolicyWarning,
-    LazyEncoder,
-    TopicInfo,
-    adequacy,
-    build_vocabulary,
-    embed_units,
-    evaluate_topics,
-    fit_topics,
-    load_topic_model,
-    make_topic_model,
-    npmi_coherence,
-    save_topic_model,
-    select_units,
-    topic_diversity,
-)
+from analysis.topics.evaluate import adequacy, evaluate_topics, npmi_coherence, topic_diversity
+from analysis.topics.model import DocTopics, TopicInfo, fit_topics, make_topic_model
+from analysis.topics.persist import load_topic_model, save_topic_model
+from analysis.topics.units import LanguagePolicyWarning, LazyEncoder, embed_units, select_units
+from analysis.topics.vocabulary import build_vocabulary
 
 matplotlib.use("Agg")
 
@@ -413,7 +401,8 @@ CHILD = textwrap.dedent("""
     from analysis.corpus.build import build_corpus
     from analysis import config
     from analysis.text.embeddings import model_key
-    from analysis.topics.model import LazyEncoder, embed_units, fit_topics, select_units
+    from analysis.topics.model import fit_topics
+    from analysis.topics.units import LazyEncoder, embed_units, select_units
     corpus = build_corpus(config.MANIFEST, post_metadata=config.POST_METADATA, out_dir=None)
     units, _ = select_units(corpus)
     encoder = LazyEncoder()

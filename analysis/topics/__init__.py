@@ -1,8 +1,16 @@
 """Topic modelling with BERTopic on precomputed, cached embeddings.
 
+``units``
+    :func:`select_units` (the language policy: which texts are modelled, and
+    why the others are not) and :func:`embed_units` (cached embeddings).
+``vocabulary``
+    The vocabulary shared by BERTopic's c-TF-IDF, the baselines and NPMI.
 ``model``
-    Unit selection, ``make_topic_model``, fitting, topic tables, evaluation
-    (coherence, diversity, stability) and persistence.
+    ``make_topic_model``, :func:`fit_topics` and the topic tables.
+``evaluate``
+    Coherence (NPMI), diversity and the LDA/NMF baselines.
+``persist``
+    Saving and reopening fitted models (safetensors, never pickle).
 ``cache``
     :func:`fit_topics_cached`: a fitted model's tables keyed by content hash,
     so an unchanged re-run loads instead of fitting.
@@ -12,7 +20,11 @@ from .._lazy import lazy_exports
 
 __all__ = [
     "cache",
+    "evaluate",
     "model",
+    "persist",
+    "units",
+    "vocabulary",
     "evaluate_topics",
     "fit_topics",
     "fit_topics_cached",
@@ -24,12 +36,16 @@ __all__ = [
 
 __getattr__, __dir__ = lazy_exports(__name__, {
     "cache": "cache",
+    "evaluate": "evaluate",
     "model": "model",
-    "evaluate_topics": "model",
+    "persist": "persist",
+    "units": "units",
+    "vocabulary": "vocabulary",
+    "evaluate_topics": "evaluate",
     "fit_topics": "model",
     "fit_topics_cached": "cache",
-    "load_topic_model": "model",
+    "load_topic_model": "persist",
     "make_topic_model": "model",
-    "save_topic_model": "model",
-    "select_units": "model",
+    "save_topic_model": "persist",
+    "select_units": "units",
 })

@@ -10,12 +10,12 @@ of
   included),
 * the versions of the libraries that shape a fit (BERTopic, UMAP, HDBSCAN,
   pynndescent, numba, numpy, scipy, scikit-learn, pandas) and of Python, and
-* the source of :mod:`analysis.topics.model`.
+* the source of every module of :mod:`analysis.topics` and :mod:`analysis.text`.
 
 A hit reads the tables (``doc_topics``, ``topic_info``, vocabulary,
 outlier shares, top words) without importing BERTopic, UMAP, HDBSCAN or
 torch; the BERTopic model itself (saved with safetensors by
-:func:`~analysis.topics.model.save_topic_model`) is loaded only when something
+:func:`~analysis.topics.persist.save_topic_model`) is loaded only when something
 other than ``get_topics`` is asked of ``fit.model``.  ``refit=True`` fits
 again and replaces the entry.  :data:`FITS` counts the fits of this process.
 
@@ -154,7 +154,7 @@ class CachedTopicModel:
     """Stands in for a cached BERTopic: ``get_topics`` from the cache, the rest loaded.
 
     The first access to any other attribute loads the saved model with
-    :func:`analysis.topics.model.load_topic_model` (and so imports BERTopic).
+    :func:`analysis.topics.persist.load_topic_model` (and so imports BERTopic).
     """
 
     def __init__(self, folder: Path, topics: Mapping[int, list]):
@@ -178,7 +178,7 @@ class CachedTopicModel:
 
     def _load(self):
         if self._model is None:
-            from .model import load_topic_model
+            from .persist import load_topic_model
 
             self._model = load_topic_model(self._folder)
         return self._model
@@ -222,7 +222,8 @@ def fit_topics_cached(units: pd.DataFrame, embeddings: np.ndarray, *, refit: boo
                         doc_topics=_read_checked(folder / "doc_topics.parquet", DocTopics),
                         topic_info=_read_checked(folder / "topic_info.parquet", TopicInfo),
                         outlier_share=meta["outlier_share"], params=meta["params"])
-    from .model import fit_topics, save_topic_model
+    from .model import fit_topics
+    from .persist import save_topic_model
 
     fit = fit_topics(units, embeddings, **params)
     FITS["topics"] += 1
@@ -282,7 +283,7 @@ def evaluate_topics_cached(fit, *, refit: bool = False, cache_dir: Path | str | 
     DataFrame
         Equal to ``evaluate_topics(fit, **kwargs)``.
     """
-    from .model import evaluate_topics
+    from .evaluate import evaluate_topics
 
     cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE / "evaluations"
     args = inspect.signature(evaluate_topics).bind(fit, **kwargs)

@@ -1,8 +1,8 @@
 """Pandera schemas of the topic tables: assignments, topic info, coherence and evaluation.
 
 Column names live here (``DocTopics.topic == "topic"``); :mod:`analysis.topics.model`
-validates every table it returns against these models with
-:func:`analysis.corpus.schema.check_table`.
+and :mod:`analysis.topics.evaluate` validate every table they return against
+these models with :func:`analysis.corpus.schema.check_table`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pandera.typing import Series
 
 __all__ = ["DocTopics", "TopicInfo", "TopicCoherence", "TopicEvaluation", "EVALUATED_MODELS"]
 
-#: The models :func:`~analysis.topics.model.evaluate_topics` compares.
+#: The models :func:`~analysis.topics.evaluate.evaluate_topics` compares.
 EVALUATED_MODELS = ["BERTopic", "LDA", "NMF"]
 
 
@@ -61,7 +61,7 @@ class TopicInfo(pa.DataFrameModel):
 
 
 class TopicCoherence(pa.DataFrameModel):
-    """NPMI coherence per topic (:func:`~analysis.topics.model.npmi_coherence`)."""
+    """NPMI coherence per topic (:func:`~analysis.topics.evaluate.npmi_coherence`)."""
 
     topic: Series[int]
     npmi: Series[float] = pa.Field(nullable=True, ge=-1, le=1)
@@ -73,7 +73,7 @@ class TopicCoherence(pa.DataFrameModel):
 
 
 class TopicEvaluation(pa.DataFrameModel):
-    """One row per model (:func:`~analysis.topics.model.evaluate_topics`)."""
+    """One row per model (:func:`~analysis.topics.evaluate.evaluate_topics`)."""
 
     model: Series[str] = pa.Field(isin=EVALUATED_MODELS, unique=True)
     n_topics: Series[int] = pa.Field(ge=0)
