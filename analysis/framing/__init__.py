@@ -27,7 +27,7 @@ Modules
     Grouped-by-site validation, learning curve, per-entry precision.
 ``devcorpus``, ``devbuild``, ``schema``
     The real development corpus: assembly, coding, locked split, schemas.
-``io``, ``combine``, ``paragraph``, ``validate``
+``io``, ``combine``, ``paragraph``, ``paragraph_scorers``, ``validate``
     Reading inputs; the earlier paragraph-level measure (lexicon, LSS,
     embedding prototypes, gold-trained classifier and their combination
     rule), kept for inspection with ``measure="paragraph"``; agreement
@@ -59,13 +59,12 @@ from .model import (
 )
 from .paragraph import (
     OUTPUT_COLUMNS,
-    FramingClassifier,
     FramingModel,
-    PrototypeScorer,
     aggregate_framing,
     default_model,
     score_paragraphs,
 )
+from .paragraph_scorers import FramingClassifier, PrototypeScorer
 from .scorers import DocumentClassifier, KeywordBaseline, LexiconRule
 from .validate import (
     agreement_table,

@@ -18,7 +18,8 @@ from ..stats.bootstrap import _check_options, cluster_bootstrap, group_rng
 from .combine import combine_scores
 from .labels import _P, _PROTO_LABELS, LABELS, MODEL_LANGUAGES
 from .lexicon import Lexicon
-from .paragraph import FramingClassifier, FramingModel, _embed
+from .paragraph import FramingModel
+from .paragraph_scorers import FramingClassifier, _embed
 
 # --------------------------------------------------------------------------
 # Validation
