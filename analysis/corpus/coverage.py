@@ -125,7 +125,7 @@ def method_coverage(paragraphs: pd.DataFrame, *, lexicon_languages: Sequence[str
         Languages of the framing lexicon (default: the packaged lexicon's).
     topic_min_words : int
         The topic model's default minimum length of a unit
-        (:func:`analysis.topics.model.select_units`).
+        (:func:`analysis.topics.units.select_units`).
 
     Returns
     -------

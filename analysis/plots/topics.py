@@ -175,7 +175,7 @@ def plot_evaluation(evaluation: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ----------
     evaluation : DataFrame
         Columns ``model``, ``n_topics``, ``npmi`` and ``diversity`` (from
-        :func:`analysis.topics.model.evaluate_topics`), one row per model.
+        :func:`analysis.topics.evaluate.evaluate_topics`), one row per model.
     ax : Axes, optional
         Axes to draw on; a new figure when ``None``.
     """

@@ -307,7 +307,7 @@ def word_tokens(text: str, *, min_letters: int = 1, lowercase: bool = True,
 def topic_tokens(text: str) -> list[str]:
     """Topic words: :func:`word_tokens` with two letters or more, acronyms kept.
 
-    The ``tokenizer`` of the topic vectorizer (:func:`analysis.topics.model.make_vectorizer`),
+    The ``tokenizer`` of the topic vectorizer (:func:`analysis.topics.vocabulary.make_vectorizer`),
     a module-level function so the vectorizer stays picklable.
 
     Examples
