@@ -11,6 +11,7 @@
 from .._lazy import lazy_exports
 
 __all__ = [
+    "bca",
     "bootstrap",
     "compare",
     "EVENTS",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
+    "bca": "bca",
     "bootstrap": "bootstrap",
     "compare": "compare",
     "EVENTS": "compare",
