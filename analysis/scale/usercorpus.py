@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import config
-from .simulate import Source, simulate_corpus
+from .planted import Source
+from .simulate import simulate_corpus
 
 __all__ = ["FOREIGN", "LANGUAGES", "write_user_corpus"]
 
