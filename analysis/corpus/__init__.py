@@ -2,7 +2,7 @@
 
 ``build_corpus`` composes the steps; each step is a module:
 
-``load`` / ``records`` / ``guard``
+``manifest`` / ``load`` / ``records`` / ``guard`` / ``problems``
     Manifest and raw files (HTML, text, JSON lines, CSV, Parquet) into a
     documents table with provenance; hostile input rejected with a reason.
 ``clean`` / ``boilerplate``
@@ -31,7 +31,9 @@ __all__ = [
     "guard",
     "language",
     "load",
+    "manifest",
     "outputs",
+    "problems",
     "records",
     "schema",
     "segment",
@@ -61,7 +63,9 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "guard": "guard",
     "language": "language",
     "load": "load",
+    "manifest": "manifest",
     "outputs": "outputs",
+    "problems": "problems",
     "records": "records",
     "schema": "schema",
     "segment": "segment",
@@ -76,7 +80,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "detect_languages": "language",
     "group_posts": "language",
     "load_corpus": "load",
-    "load_manifest": "load",
+    "load_manifest": "manifest",
     "read_corpus": "build",
     "rules_table": "clean",
     "split_paragraphs": "segment",

@@ -1,8 +1,9 @@
 """Read a manifest and its raw files into a documents table with provenance.
 
 The manifest (``data/raw/manifest.csv``, documented in ``data/README.md``) has
-one row per raw file.  A ``.txt`` or ``.html`` file is one document; a
-``.jsonl``, ``.csv`` or ``.parquet`` file holds one document per record.
+one row per raw file, checked by :mod:`analysis.corpus.manifest`.  A ``.txt``
+or ``.html`` file is one document; a ``.jsonl``, ``.csv`` or ``.parquet`` file
+holds one document per record (:mod:`analysis.corpus.records`).
 
 Bad input never passes silently.  With ``on_error="raise"`` (the default) every
 problem found is collected and raised together as one :class:`CorpusInputError`
@@ -19,14 +20,10 @@ fallback codec and the fallback is recorded in the audit.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
@@ -42,182 +39,23 @@ from .guard import (
     is_future,
     parse_date,
 )
+from .manifest import load_manifest
+from .problems import OnError, _date_reason, _Problems
 from .records import RECORD_FIELDS, json_type, read_records
-from .schema import AUDIT_COLUMNS, FORMATS, ID_PATTERN, KINDS, Documents, Manifest, audit_frame
+from .schema import Documents, audit_frame
 
 __all__ = ["CorpusInputError", "load_manifest", "load_corpus", "load_rows", "assemble_documents",
            "parse_date", "decode_bytes"]
 
-REQUIRED_COLUMNS = ("id", "file", "kind", "source")
-OPTIONAL_COLUMNS = (
-    "format",
-    "source_name",
-    "url",
-    "title",
-    "author",
-    "date",
-    "date_precision",
-    "languages",
-    "notes",
-    "id_col",
-    "text_col",
-)
-EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
-              ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|div|p|br|span|a\s|script|table|article)\b",
                        re.IGNORECASE)
 
-OnError = Literal["raise", "record"]
-
-
-@dataclass
-class _Problems:
-    """Collects problems; raises them together or turns them into audit rows."""
-
-    on_error: OnError
-    messages: list[str] = field(default_factory=list)
-    audit: list[dict] = field(default_factory=list)
-
-    def add(self, where: str, message: str, *, doc_id: str, reason: str) -> None:
-        text = f"{where}: {message}"
-        self.messages.append(text)
-        self.audit.append(_audit_row(doc_id, f"rejected:{reason}", detail=text))
-
-    def warn(self, where: str, message: str, *, doc_id: str, rule: str) -> None:
-        self.audit.append(_audit_row(doc_id, rule, detail=f"{where}: {message}"))
-
-    def finish(self) -> None:
-        if self.messages and self.on_error == "raise":
-            raise CorpusInputError(self.messages)
-
-
-def _audit_row(doc_id: str, rule: str, *, detail: str) -> dict:
-    row = dict.fromkeys(AUDIT_COLUMNS)
-    row.update(doc_id=doc_id, stage="load", rule=rule, detail=detail)
-    return row
-
-
 _display = display  # the name other modules import
-
-
-def _date_reason(err: ValueError) -> str:
-    return "date_out_of_range" if "outside the range" in str(err) else "bad_date"
 
 
 def _looks_like_html(text: str) -> list[str]:
     tags = sorted({m.group(1).lower().strip() for m in _HTML_TAG.finditer(text[:20000])})
     return tags if len(tags) >= 2 or any(t in ("!doctype", "html", "body") for t in tags) else []
-
-
-def load_manifest(path: Path | str = config.MANIFEST, *, on_error: OnError = "raise"):
-    """Read and validate a manifest.
-
-    Parameters
-    ----------
-    path : path-like
-        The manifest CSV.
-    on_error : {"raise", "record"}
-        Raise one :class:`CorpusInputError` listing every bad row, or leave bad
-        rows out and return them as audit rows.
-
-    Returns
-    -------
-    (manifest, audit) : tuple of DataFrame
-        The valid rows (validated by :class:`analysis.corpus.schema.Manifest`), with
-        the line each came from in ``manifest_line``; and the audit rows of
-        rejected rows.
-    """
-    path = Path(path)
-    where = _display(path)
-    if not path.is_file():
-        raise CorpusInputError([f"{where}: manifest not found"])
-    problems = _Problems(on_error)
-    text, _, warning = decode_bytes(path.read_bytes())
-    if warning:
-        raise CorpusInputError([f"{where}: manifest is {warning}; save it as UTF-8"])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise CorpusInputError([f"{where}: manifest is empty"]) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise CorpusInputError(
-            [f"{where} line 1: missing required column(s) {', '.join(map(repr, missing))}"]
-        )
-    rows, seen = [], {}
-    line = 2
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            problems.add(f"{where} line {line}", f"unreadable CSV row ({err})",
-                         doc_id=f"{where}:{line}", reason="broken_manifest_row")
-            break
-        start, line = line, reader.line_num + 1
-        if not any(f.strip() for f in fields):
-            continue
-        here = f"{where} line {start}"
-        if len(fields) != len(header):
-            problems.add(here, f"expected {len(header)} fields, found {len(fields)} "
-                         "(a missing comma or an unclosed quote?)",
-                         doc_id=fields[0].strip() or f"{where}:{start}",
-                         reason="broken_manifest_row")
-            continue
-        row = {k: v.strip() for k, v in zip(header, fields, strict=True)}
-        doc_id = row["id"] or f"{where}:{start}"
-        bad = [c for c in REQUIRED_COLUMNS if not row[c]]
-        if bad:
-            problems.add(here, f"empty required field(s) {', '.join(map(repr, bad))}",
-                         doc_id=doc_id, reason="broken_manifest_row")
-            continue
-        if not re.fullmatch(ID_PATTERN, row["id"]):
-            problems.add(here, f"id '{row['id']}' may only hold letters, digits and . _ : -",
-                         doc_id=doc_id, reason="broken_manifest_row")
-            continue
-        if row["id"] in seen:
-            problems.add(here, f"duplicate id '{row['id']}' (first on line {seen[row['id']]})",
-                         doc_id=doc_id, reason="duplicate_id")
-            continue
-        seen[row["id"]] = start
-        if row["kind"] not in KINDS:
-            problems.add(here, f"kind '{row['kind']}' must be one of {', '.join(KINDS)}",
-                         doc_id=doc_id, reason="broken_manifest_row")
-            continue
-        fmt = row.get("format") or EXTENSIONS.get(Path(row["file"]).suffix.lower(), "")
-        if fmt not in FORMATS:
-            problems.add(here, f"cannot tell the format of '{row['file']}': use one of "
-                         f"{', '.join(EXTENSIONS)} or set the format column",
-                         doc_id=doc_id, reason="broken_manifest_row")
-            continue
-        try:
-            date, precision = parse_date(row.get("date"))
-        except ValueError as err:
-            problems.add(here, str(err), doc_id=doc_id, reason=_date_reason(err))
-            continue
-        if is_future(date):
-            problems.warn(here, f"date {row['date']} lies in the future", doc_id=doc_id,
-                          rule="future_date")
-        stated = row.get("date_precision") or precision
-        if stated not in ("day", "month", "year", "unknown"):
-            problems.add(here, f"date_precision '{stated}' must be day, month, year or unknown",
-                         doc_id=doc_id, reason="broken_manifest_row")
-            continue
-        row.update(format=fmt, date=date, date_precision=stated, manifest_line=start)
-        rows.append(row)
-    problems.finish()
-    columns = list(dict.fromkeys([*header, *OPTIONAL_COLUMNS, "manifest_line"]))
-    manifest = pd.DataFrame(rows, columns=columns)
-    for col in columns:
-        if col not in ("date", "manifest_line"):
-            manifest[col] = manifest[col].replace("", None).astype("object")
-    manifest["date"] = pd.to_datetime(manifest["date"])
-    manifest["manifest_line"] = manifest["manifest_line"].astype(int)
-    manifest["date_precision"] = manifest["date_precision"].fillna("unknown")
-    manifest = Manifest.validate(manifest)
-    return manifest, audit_frame(problems.audit)
 
 
 def load_corpus(manifest: Path | str = config.MANIFEST, *, root: Path | str | None = None,
@@ -310,39 +148,10 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str,
         size = path.stat().st_size
         base = {**row, "doc_id": row["id"], "file": row["file"], "record": pd.NA}
         if row["format"] in ("txt", "html"):
-            if size > max_document_bytes:
-                problems.add(where, f"file is {format_bytes(size)}, over the limit of "
-                             f"{format_bytes(max_document_bytes)} per document "
-                             "(max_document_bytes, --max-document-mb)", doc_id=row["id"],
-                             reason="too_large")
-                continue
-            data = path.read_bytes()
-            binary = binary_reason(data[:8192])
-            if binary:
-                problems.add(where, f"not a text file: it {binary}", doc_id=row["id"],
-                             reason="binary_file")
-                continue
-            text, encoding, warning = decode_bytes(data)
-            if not text.strip():
-                problems.add(where, "file is empty" if not data else "file holds only whitespace",
-                             doc_id=row["id"], reason="empty_document")
-                continue
-            if warning:
-                problems.warn(where, warning, doc_id=row["id"], rule="encoding_fallback")
-            if row["format"] == "txt":
-                tags = _looks_like_html(text)
-                if tags:
-                    problems.add(where, f"text file holds HTML (tags: {', '.join(tags)}); "
-                                 "rename it .html or set format=html in the manifest",
-                                 doc_id=row["id"], reason="html_as_text")
-                    continue
-            else:
-                text = _extract_html(text, where, row, problems)
-                if text is None:
-                    continue
-                base["title"] = row["title"]
-            docs.append({**base, "raw_text": text, "encoding": encoding,
-                         "sha256": hashlib.sha256(data).hexdigest(), "n_bytes": len(data)})
+            doc = _file_document(path, size, row, base, where, problems,
+                                 max_document_bytes=max_document_bytes)
+            if doc is not None:
+                docs.append(doc)
             continue
         for rec in read_records(path, row["format"], row, problems,
                                 max_bytes=max_document_bytes):
@@ -350,6 +159,44 @@ def load_rows(table: pd.DataFrame, *, root: Path | str, manifest: Path | str,
             if doc is not None:
                 docs.append(doc)
     return docs, problems.messages, problems.audit
+
+
+def _file_document(path: Path, size: int, row: dict, base: dict, where: str,
+                   problems: _Problems, *, max_document_bytes: int) -> dict | None:
+    """A ``.txt`` or ``.html`` file of ``size`` bytes as one document dict, or ``None``."""
+    if size > max_document_bytes:
+        problems.add(where, f"file is {format_bytes(size)}, over the limit of "
+                     f"{format_bytes(max_document_bytes)} per document "
+                     "(max_document_bytes, --max-document-mb)", doc_id=row["id"],
+                     reason="too_large")
+        return None
+    data = path.read_bytes()
+    binary = binary_reason(data[:8192])
+    if binary:
+        problems.add(where, f"not a text file: it {binary}", doc_id=row["id"],
+                     reason="binary_file")
+        return None
+    text, encoding, warning = decode_bytes(data)
+    if not text.strip():
+        problems.add(where, "file is empty" if not data else "file holds only whitespace",
+                     doc_id=row["id"], reason="empty_document")
+        return None
+    if warning:
+        problems.warn(where, warning, doc_id=row["id"], rule="encoding_fallback")
+    if row["format"] == "txt":
+        tags = _looks_like_html(text)
+        if tags:
+            problems.add(where, f"text file holds HTML (tags: {', '.join(tags)}); "
+                         "rename it .html or set format=html in the manifest",
+                         doc_id=row["id"], reason="html_as_text")
+            return None
+    else:
+        text = _extract_html(text, where, row, problems)
+        if text is None:
+            return None
+        base["title"] = row["title"]
+    return {**base, "raw_text": text, "encoding": encoding,
+            "sha256": hashlib.sha256(data).hexdigest(), "n_bytes": len(data)}
 
 
 def _record_document(rec: dict, base: dict, where: str, problems: _Problems) -> dict | None:

@@ -12,7 +12,7 @@ What the format says is what is read:
 * a record's text over the size limit is rejected.
 
 Every rejection goes through ``problems.add(where, message, doc_id=..., reason=...)``
-(see :mod:`analysis.corpus.load`).
+(see :mod:`analysis.corpus.problems`).
 """
 
 from __future__ import annotations
@@ -94,32 +94,9 @@ def read_records(path: Path, fmt: str, row: dict, problems, *,
     """
     where = display(path)
     id_col, text_col = row.get("id_col") or "id", row.get("text_col") or "text"
-    if fmt != "parquet":
-        with path.open("rb") as fh:
-            head = fh.read(8192)
-        reason = binary_reason(head)
-        if reason:
-            problems.add(where, f"not a {fmt} text file: it {reason}", doc_id=row["id"],
-                         reason="binary_file")
-            return []
-    if fmt == "jsonl":
-        records = _jsonl(path, path.read_bytes(), row, problems)
-    else:
-        try:
-            if fmt == "csv":
-                encoding = decode_bytes(head[:4])[1] if head[:2] in (b"\xff\xfe", b"\xfe\xff") \
-                    else "utf-8-sig"
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-            else:
-                frame = pd.read_parquet(path)
-        except Exception as err:  # noqa: BLE001 - any reader failure is reported
-            detail = " ".join(str(err).split())[:200]
-            problems.add(where, f"cannot read {fmt} ({type(err).__name__}: {detail})",
-                         doc_id=row["id"], reason="unreadable_file")
-            return []
-        offset, unit = (2, "line") if fmt == "csv" else (0, "row")
-        records = [{**{str(k): v for k, v in rec.items()}, "_line": f"{unit} {i + offset}"}
-                   for i, rec in enumerate(frame.to_dict("records"))]
+    records = _raw_records(path, fmt, row, problems, where=where)
+    if records is None:
+        return []
     if records and not any(text_col in rec for rec in records):
         columns = list(dict.fromkeys(k for rec in records for k in rec if k != "_line"))
         problems.add(where, f"no text column '{text_col}' (columns: {', '.join(columns)}); "
@@ -151,29 +128,67 @@ def read_records(path: Path, fmt: str, row: dict, problems, *,
                          "and . _ : -", doc_id=fallback_id, reason="bad_id")
             continue
         used.add(rec_id)
-        if text_col not in rec:
-            problems.add(here, f"no '{text_col}' field", doc_id=doc_id, reason="missing_text")
-            continue
-        text = rec[text_col]
-        if _missing(text) or (isinstance(text, str) and not text.strip()):
-            problems.add(here, "empty text", doc_id=doc_id, reason="empty_document")
-            continue
-        if not isinstance(text, str):
-            problems.add(here, f"text is {json_type(text)} ({str(text)[:40]}), not a string",
-                         doc_id=doc_id, reason="non_string_text")
-            continue
-        try:
-            size = len(text.encode("utf-8"))
-        except UnicodeEncodeError as err:
-            problems.add(here, f"text holds a lone surrogate ({text[err.start]!r} at character "
-                         f"{err.start}), not valid Unicode", doc_id=doc_id,
-                         reason="invalid_unicode")
-            continue
-        if size > max_bytes:
-            problems.add(here, f"text is {format_bytes(size)}, over the limit of "
-                         f"{format_bytes(max_bytes)} per document", doc_id=doc_id,
-                         reason="too_large")
+        text = _checked_text(rec, text_col, here, doc_id, problems, max_bytes=max_bytes)
+        if text is None:
             continue
         out.append({"record_id": rec_id, "record": i, "text": text, "line": rec["_line"],
                     **{k: rec.get(k) for k in RECORD_FIELDS if k in rec}})
     return out
+
+
+def _raw_records(path: Path, fmt: str, row: dict, problems, *, where: str) -> list[dict] | None:
+    """The file's records as dicts with their ``_line``, or ``None`` if it cannot be read."""
+    if fmt != "parquet":
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+        reason = binary_reason(head)
+        if reason:
+            problems.add(where, f"not a {fmt} text file: it {reason}", doc_id=row["id"],
+                         reason="binary_file")
+            return None
+    if fmt == "jsonl":
+        return _jsonl(path, path.read_bytes(), row, problems)
+    try:
+        if fmt == "csv":
+            encoding = decode_bytes(head[:4])[1] if head[:2] in (b"\xff\xfe", b"\xfe\xff") \
+                else "utf-8-sig"
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        else:
+            frame = pd.read_parquet(path)
+    except Exception as err:  # noqa: BLE001 - any reader failure is reported
+        detail = " ".join(str(err).split())[:200]
+        problems.add(where, f"cannot read {fmt} ({type(err).__name__}: {detail})",
+                     doc_id=row["id"], reason="unreadable_file")
+        return None
+    offset, unit = (2, "line") if fmt == "csv" else (0, "row")
+    return [{**{str(k): v for k, v in rec.items()}, "_line": f"{unit} {i + offset}"}
+            for i, rec in enumerate(frame.to_dict("records"))]
+
+
+def _checked_text(rec: dict, text_col: str, here: str, doc_id: str, problems, *,
+                  max_bytes: int) -> str | None:
+    """The record's text if it is a non-empty string of valid Unicode within the limit."""
+    if text_col not in rec:
+        problems.add(here, f"no '{text_col}' field", doc_id=doc_id, reason="missing_text")
+        return None
+    text = rec[text_col]
+    if _missing(text) or (isinstance(text, str) and not text.strip()):
+        problems.add(here, "empty text", doc_id=doc_id, reason="empty_document")
+        return None
+    if not isinstance(text, str):
+        problems.add(here, f"text is {json_type(text)} ({str(text)[:40]}), not a string",
+                     doc_id=doc_id, reason="non_string_text")
+        return None
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as err:
+        problems.add(here, f"text holds a lone surrogate ({text[err.start]!r} at character "
+                     f"{err.start}), not valid Unicode", doc_id=doc_id,
+                     reason="invalid_unicode")
+        return None
+    if size > max_bytes:
+        problems.add(here, f"text is {format_bytes(size)}, over the limit of "
+                     f"{format_bytes(max_bytes)} per document", doc_id=doc_id,
+                     reason="too_large")
+        return None
+    return text

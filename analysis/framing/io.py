@@ -140,6 +140,39 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
                                 f"use .jsonl, .csv or .parquet")
     if not path.is_file():
         raise FramingInputError(f"{path}: no such file")
+    table = _read_table(path, fmt)
+    if table.empty:
+        raise FramingInputError(f"{path}: the file holds no records")
+    wanted = [id_col, text_col] + ([language_col] if language_col else [])
+    for col in wanted:
+        if col not in table.columns:
+            have = ", ".join(str(c) for c in table.columns if c != "_where") or "none"
+            raise FramingInputError(f"{path}: no column {col!r} (columns: {have}); "
+                                    f"choose others with --id-col/--text-col")
+    for col in (id_col, text_col):
+        missing = table[col].isna()
+        if missing.any():
+            where = table["_where"][missing].iloc[0]
+            raise FramingInputError(f"{path} {where}: missing {col!r}")
+    _check_types(path, table, id_col=id_col, text_col=text_col)
+    ids = table[id_col].map(lambda v: v if isinstance(v, str) else str(int(v)))
+    dupes = ids.duplicated(keep=False)
+    if dupes.any():
+        first = ids[dupes].iloc[0]
+        where = ", ".join(table["_where"][ids == first].head(5))
+        raise FramingInputError(f"{path}: duplicate id {first!r} ({where}); "
+                                f"{int(ids.duplicated().sum())} duplicate(s) in all; ids must "
+                                "be unique so scores can be joined back")
+    if language_col:
+        _check_languages(path, table, language_col)
+    out = pd.DataFrame({"id": ids.to_numpy(), "text": table[text_col].to_numpy()})
+    if language_col:
+        out["language"] = table[language_col].to_numpy()
+    return out
+
+
+def _read_table(path: Path, fmt: str) -> pd.DataFrame:
+    """The file as a table with each record's place (``line N``, ``row N``) in ``_where``."""
     try:
         if fmt == "jsonl":
             table = _read_jsonl(path)
@@ -158,19 +191,11 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
     except (pd.errors.ParserError, OSError, ValueError) as err:
         detail = " ".join(str(err).split())[:200]
         raise FramingInputError(f"{path}: cannot read as {fmt} ({detail})") from err
-    if table.empty:
-        raise FramingInputError(f"{path}: the file holds no records")
-    wanted = [id_col, text_col] + ([language_col] if language_col else [])
-    for col in wanted:
-        if col not in table.columns:
-            have = ", ".join(str(c) for c in table.columns if c != "_where") or "none"
-            raise FramingInputError(f"{path}: no column {col!r} (columns: {have}); "
-                                    f"choose others with --id-col/--text-col")
-    for col in (id_col, text_col):
-        missing = table[col].isna()
-        if missing.any():
-            where = table["_where"][missing].iloc[0]
-            raise FramingInputError(f"{path} {where}: missing {col!r}")
+    return table
+
+
+def _check_types(path: Path, table: pd.DataFrame, *, id_col: str, text_col: str) -> None:
+    """Raise unless every text is a string and every id a string or integer, valid Unicode."""
     from ..corpus.records import json_type
 
     for col, allowed in ((text_col, (str,)), (id_col, (str, int, np.integer))):
@@ -184,24 +209,17 @@ def read_texts(path: Path | str, *, id_col: str = "id", text_col: str = "text",
                 except UnicodeEncodeError as err:
                     raise FramingInputError(f"{path} {where}: {col!r} holds a lone surrogate, "
                                             "not valid Unicode") from err
-    ids = table[id_col].map(lambda v: v if isinstance(v, str) else str(int(v)))
-    dupes = ids.duplicated(keep=False)
-    if dupes.any():
-        first = ids[dupes].iloc[0]
-        where = ", ".join(table["_where"][ids == first].head(5))
-        raise FramingInputError(f"{path}: duplicate id {first!r} ({where}); "
-                                f"{int(ids.duplicated().sum())} duplicate(s) in all; ids must "
-                                "be unique so scores can be joined back")
-    if language_col:
-        for value, where in zip(table[language_col], table["_where"], strict=True):
-            if not (value is None or isinstance(value, str)
-                    or (isinstance(value, float) and np.isnan(value))):
-                raise FramingInputError(f"{path} {where}: {language_col!r} is "
-                                        f"{json_type(value)}, not a language code")
-    out = pd.DataFrame({"id": ids.to_numpy(), "text": table[text_col].to_numpy()})
-    if language_col:
-        out["language"] = table[language_col].to_numpy()
-    return out
+
+
+def _check_languages(path: Path, table: pd.DataFrame, language_col: str) -> None:
+    """Raise unless every language is a string or missing."""
+    from ..corpus.records import json_type
+
+    for value, where in zip(table[language_col], table["_where"], strict=True):
+        if not (value is None or isinstance(value, str)
+                or (isinstance(value, float) and np.isnan(value))):
+            raise FramingInputError(f"{path} {where}: {language_col!r} is "
+                                    f"{json_type(value)}, not a language code")
 
 
 def split_text(raw: str) -> list[str]:

@@ -3,6 +3,9 @@
 ``simulate``
     :func:`simulate_corpus`, corpora whose framing shares, topics, events,
     translations and duplicates are known, for recovery tests and benchmarks.
+    Its parts: ``planted`` (the sources and their planted framing shares),
+    ``vocabulary`` (the word lists), ``prose`` (sentences, paragraphs and
+    posts) and ``scrape`` (raw files with the noise of real scrapes).
 ``usercorpus``
     A student's corpus as it arrives (many sources, languages, gaps).
 ``distributed``
@@ -13,8 +16,12 @@ from .._lazy import lazy_exports
 
 __all__ = [
     "distributed",
+    "planted",
+    "prose",
+    "scrape",
     "simulate",
     "usercorpus",
+    "vocabulary",
     "build_corpus_dask",
     "embed_dask",
     "score_framing_dask",
@@ -23,8 +30,12 @@ __all__ = [
 
 __getattr__, __dir__ = lazy_exports(__name__, {
     "distributed": "distributed",
+    "planted": "planted",
+    "prose": "prose",
+    "scrape": "scrape",
     "simulate": "simulate",
     "usercorpus": "usercorpus",
+    "vocabulary": "vocabulary",
     "build_corpus_dask": "distributed",
     "embed_dask": "distributed",
     "score_framing_dask": "distributed",

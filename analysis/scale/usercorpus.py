@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import config
-from .simulate import Source, simulate_corpus
+from .planted import Source
+from .simulate import SimulatedCorpus, simulate_corpus
 
 __all__ = ["FOREIGN", "LANGUAGES", "write_user_corpus"]
 
@@ -122,6 +123,35 @@ def write_user_corpus(folder: Path | str, *, n_sources: int = 150, n_posts: int 
     sources = _sources(n_sources, rng)
     sim = simulate_corpus(n_posts, seed=seed, sources=sources, translation_share=0.08,
                           duplicate_share=0.04, noise=0.3)
+    posts = _with_foreign_posts(sim, sources, n_posts=n_posts, foreign_share=foreign_share,
+                                seed=seed)
+    by_key = {s.key: s for s in sources}
+    jsonl_sources = {s.key for s in sources[: max(1, n_sources // 30)]}
+    html_sources = {s.key for s in sources[max(1, n_sources // 30): 2 * max(1, n_sources // 30)]}
+    rows, archives = [], {}
+    for i, post in enumerate(posts):
+        source = by_key[post["source"]]
+        fault = random.Random(f"{seed}:fault:{i}")
+        title = "" if fault.random() < 0.25 else str(post["title"])
+        date = "" if fault.random() < 0.1 else f"{post['date']:%Y-%m-%d}"
+        url = "" if fault.random() < 0.4 else f"https://{source.key}.example.org/{i}"
+        body = str(post["text"])
+        if source.key in jsonl_sources:
+            archives.setdefault(source.key, []).append(
+                {"id": f"{i:04d}", "text": body, "title": title or None, "date": date or None})
+            continue
+        fmt = "html" if source.key in html_sources else "txt"
+        doc_id = f"{source.key}-{i:04d}"
+        path = _write_page(folder, source, doc_id, title=title, body=body, fmt=fmt)
+        rows.append([doc_id, path.as_posix(), "article", source.key, source.name, title, date,
+                     url, fmt])
+    rows += _write_archives(folder, archives, by_key)
+    return _write_manifest(folder, rows)
+
+
+def _with_foreign_posts(sim: SimulatedCorpus, sources: list[Source], *, n_posts: int,
+                        foreign_share: float, seed: int) -> list[dict]:
+    """The simulated posts plus original posts in other languages, one in each source left empty."""
     posts = sim.posts[["source", "date", "title", "text", "language"]].to_dict("records")
     # Every source gets a post: a small site with one text is the long tail.
     present = {p["source"] for p in posts}
@@ -136,38 +166,31 @@ def write_user_corpus(folder: Path | str, *, n_sources: int = 150, n_posts: int 
         date = sim.posts["date"].iloc[pick.randrange(len(sim.posts))]
         posts.append({"source": source, "date": date, "title": f"{lang} {i}",
                       "text": "\n\n".join(paras), "language": lang})
-    by_key = {s.key: s for s in sources}
-    jsonl_sources = {s.key for s in sources[: max(1, n_sources // 30)]}
-    html_sources = {s.key for s in sources[max(1, n_sources // 30): 2 * max(1, n_sources // 30)]}
-    rows, archives = [], {}
-    for i, post in enumerate(posts):
-        source = by_key[post["source"]]
-        fault = random.Random(f"{seed}:fault:{i}")
-        title = "" if fault.random() < 0.25 else str(post["title"])
-        date = "" if fault.random() < 0.1 else f"{post['date']:%Y-%m-%d}"
-        url = "" if fault.random() < 0.4 else f"https://{source.key}.example.org/{i}"
-        head, tail = _site_lines(source)
-        body = str(post["text"])
-        doc_id = f"{source.key}-{i:04d}"
-        if source.key in jsonl_sources:
-            archives.setdefault(source.key, []).append(
-                {"id": f"{i:04d}", "text": body, "title": title or None, "date": date or None})
-            continue
-        if source.key in html_sources:
-            paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
-            nav = "".join(f"<li>{html.escape(h)}</li>" for h in head)
-            content = (f"<html><head><title>{html.escape(title)}</title></head><body>"
-                       f"<nav><ul>{nav}</ul></nav><article>{paras}</article>"
-                       f"<footer>{html.escape(' '.join(tail))}</footer></body></html>\n")
-            fmt = "html"
-        else:
-            content = "\n\n".join([*head, body, *tail]) + "\n"
-            fmt = "txt"
-        path = Path(source.key) / f"{doc_id}.{fmt}"
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(content, encoding="utf-8")
-        rows.append([doc_id, path.as_posix(), "article", source.key, source.name, title, date,
-                     url, fmt])
+    return posts
+
+
+def _write_page(folder: Path, source: Source, doc_id: str, *, title: str, body: str,
+                fmt: str) -> Path:
+    """Write one post as a ``.txt`` or ``.html`` page in its site's boilerplate; return the path."""
+    head, tail = _site_lines(source)
+    if fmt == "html":
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+        nav = "".join(f"<li>{html.escape(h)}</li>" for h in head)
+        content = (f"<html><head><title>{html.escape(title)}</title></head><body>"
+                   f"<nav><ul>{nav}</ul></nav><article>{paras}</article>"
+                   f"<footer>{html.escape(' '.join(tail))}</footer></body></html>\n")
+    else:
+        content = "\n\n".join([*head, body, *tail]) + "\n"
+    path = Path(source.key) / f"{doc_id}.{fmt}"
+    (folder / path).parent.mkdir(parents=True, exist_ok=True)
+    (folder / path).write_text(content, encoding="utf-8")
+    return path
+
+
+def _write_archives(folder: Path, archives: dict[str, list[dict]],
+                    by_key: dict[str, Source]) -> list[list[str]]:
+    """Write one ``.jsonl`` archive per source; return their manifest rows."""
+    rows = []
     for key, records in sorted(archives.items()):
         path = Path(key) / f"{key}-archive.jsonl"
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
@@ -176,6 +199,11 @@ def write_user_corpus(folder: Path | str, *, n_sources: int = 150, n_posts: int 
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         rows.append([f"{key}-archive", path.as_posix(), "article", key, by_key[key].name, "", "",
                      "", "jsonl"])
+    return rows
+
+
+def _write_manifest(folder: Path, rows: list[list[str]]) -> Path:
+    """Write ``folder/manifest.csv`` with the rows sorted; return its path."""
     manifest = folder / "manifest.csv"
     with open(manifest, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
