@@ -35,7 +35,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 WORK = ROOT / "data" / "cache" / "bench"
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MPLBACKEND": "Agg",
        "TOKENIZERS_PARALLELISM": "false", "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1",
-       "NUMBA_CACHE_DIR": str(ROOT / "data" / "cache" / "numba")}
+       "NUMBA_CACHE_DIR": str(ROOT / ".venv" / "numba-cache")}
 FAST_LANGUAGE = {"detect_paragraphs": "uncertain", "max_chars": 500}
 N_TOPICS_LDA = 8
 #: Largest corpus on which the default (every paragraph) language detection

@@ -45,7 +45,7 @@ def run(notebook: Path, figures: Path) -> dict:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            "MPLBACKEND": "Agg", "TOKENIZERS_PARALLELISM": "false", "PYTHONHASHSEED": "0",
            "TQDM_DISABLE": "1", "ANALYSIS_FIGURES": str(figures),
-           "NUMBA_CACHE_DIR": str(ROOT / "data" / "cache" / "numba")}
+           "NUMBA_CACHE_DIR": str(ROOT / ".venv" / "numba-cache")}
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-X", "importtime", notebook.name],
                           cwd=notebook.parent, env=env, capture_output=True, text=True)

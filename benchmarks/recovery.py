@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MPLBACKEND": "Agg",
                    "TOKENIZERS_PARALLELISM": "false", "TQDM_DISABLE": "1",
-                   "NUMBA_CACHE_DIR": str(ROOT / "data" / "cache" / "numba")}.items():
+                   "NUMBA_CACHE_DIR": str(ROOT / ".venv" / "numba-cache")}.items():
     os.environ.setdefault(key, value)
 
 import numpy as np  # noqa: E402
