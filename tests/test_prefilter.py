@@ -23,8 +23,9 @@ from scipy import sparse
 
 from analysis import config
 from analysis.framing import features as F
+from analysis.framing.evidence import lexicon_matches
 from analysis.framing.io import split_text
-from analysis.framing.lexicon import lexicon_matches, load_lexicon
+from analysis.framing.lexicon import load_lexicon
 from analysis.framing.prefilter import Prefilter, fold, required_literals
 from analysis.scale.simulate import simulate_corpus
 
