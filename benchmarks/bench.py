@@ -307,8 +307,8 @@ def job_framing(rec: Recorder, size: int):
 
     from analysis.corpus.build import read_corpus
     from analysis.framing import score_framing
+    from analysis.framing.evidence import lexicon_matches
     from analysis.framing.io import split_text
-    from analysis.framing.lexicon import lexicon_matches
     from analysis.stats.compare import add_period, share_ci
 
     corpus = read_corpus(_corpus_dir(size))

@@ -56,8 +56,9 @@ def worker(n: int, profile: str | None, lexicon_stage: bool = True, mode: str = 
     """Time the two stages in this process (the code on ``sys.path``)."""
     import analysis
     from analysis.framing import score_framing
+    from analysis.framing.evidence import lexicon_matches
     from analysis.framing.io import split_text
-    from analysis.framing.lexicon import lexicon_matches, load_lexicon
+    from analysis.framing.lexicon import load_lexicon
 
     posts = _posts(n)
     texts = (posts["title"].fillna("") + "\n\n" + posts["text"]).tolist()

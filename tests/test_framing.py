@@ -27,16 +27,10 @@ from analysis.framing import (
     score_framing,
     split_text,
 )
-from analysis.framing.lexicon import (
-    FramingInputError,
-    PatternError,
-    compile_pattern,
-    lexicon_matches,
-    load_lexicon,
-    match_context,
-    score_lexicon,
-)
+from analysis.framing.evidence import lexicon_matches, match_context, score_lexicon
+from analysis.framing.lexicon import FramingInputError, load_lexicon
 from analysis.framing.lss import LatentSemanticScaler
+from analysis.framing.patterns import PatternError, compile_pattern
 
 
 class HashEncoder:

@@ -23,9 +23,11 @@ from scipy import sparse
 
 from analysis import config
 from analysis.framing import features as F
+from analysis.framing.evidence import lexicon_matches
 from analysis.framing.io import split_text
-from analysis.framing.lexicon import lexicon_matches, load_lexicon
-from analysis.framing.prefilter import Prefilter, fold, required_literals
+from analysis.framing.lexicon import load_lexicon
+from analysis.framing.prefilter import Prefilter
+from analysis.framing.regex_literals import fold, required_literals
 from analysis.scale.simulate import simulate_corpus
 
 LANGUAGES = [None, "en", "es", "fr", "de", "it", "ru", "pt", "ar", "uk", "xx"]
@@ -237,13 +239,13 @@ def test_prefilter_windows_hold_every_match(texts):
     (r"(?:golpistas)?", None),
 ])
 def test_literal_heads(pattern, heads):
-    from analysis.framing.prefilter import starts
+    from analysis.framing.regex_literals import starts
 
     assert starts(re.compile(pattern, re.IGNORECASE)) == heads
 
 
 def test_breakers_are_characters_no_part_of_the_regex_reads():
-    from analysis.framing.prefilter import BREAK_CANDIDATES, breakers
+    from analysis.framing.regex_literals import BREAK_CANDIDATES, breakers
 
     assert breakers(re.compile(r"(?<!\w)proxy[- ]war(?!\w)", re.I)) == BREAK_CANDIDATES
     assert "." not in breakers(re.compile(r"U\.S\. [^\s.!?]+", re.I))

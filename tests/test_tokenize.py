@@ -14,6 +14,7 @@ import pytest
 import analysis
 from analysis import config
 from analysis.text.tokenize import (
+    SCARE_QUOTE_WORD_PATTERN,
     SKLEARN_WORD_PATTERN,
     TOKEN_PATTERN,
     TOKEN_RE,
@@ -134,6 +135,17 @@ def test_sklearn_word_pattern_is_the_framing_features_pattern():
     assert features._TOKEN.findall("a U.S. l'OTAN") == ["OTAN"]
 
 
+def test_scare_quote_word_pattern_is_the_model_2_0_0_count():
+    from analysis.framing import lexicon
+
+    # The pattern model 2.0.0 shipped in analysis/framing/lexicon.py, frozen here.
+    assert SCARE_QUOTE_WORD_PATTERN == r"\w+(?:['’-]\w+)*"
+    assert lexicon._QUOTED_WORD.pattern == SCARE_QUOTE_WORD_PATTERN
+    # inner hyphens and apostrophes join; underscores and digits are word characters
+    words = lexicon._QUOTED_WORD.findall("so-called don’t l'OTAN U.S. x_1 -edge")
+    assert words == ["so-called", "don’t", "l'OTAN", "U", "S", "x_1", "edge"]
+
+
 # --------------------------------------------------------------------------
 # Sentences
 # --------------------------------------------------------------------------
@@ -223,14 +235,11 @@ ALLOWED = {
         "homoglyph repair substitutes each run of word characters; a rewrite unit, not tokens",
     ("framing/prefilter.py", r"\w+"):
         "must be exactly the regex engine's \\w runs, so a literal's presence is decided soundly",
-    ("framing/lexicon.py", r"\w*"):
+    ("framing/patterns.py", r"\w*"):
         "the lexicon pattern syntax's glob: '*' completes a word inside an entry's regex",
     ("framing/devcorpus.py", r"\w+"):
         "words of the locked development corpus build (URL-leak check, title cut); changing "
         "them changes data/annotations/real/",
-    ("framing/lexicon.py", r"\w+(?:['’-]\w+)*"):
-        "scare-quote word count: evidence of the framing model 2.0.0 (locked, like "
-        "SKLEARN_WORD_PATTERN); a candidate to move into text/tokenize.py",
 }
 
 

@@ -110,7 +110,7 @@ def test_languages_is_always_a_collection_never_one_code():
 
 
 def test_retired_keywords_still_work_for_one_release_with_a_future_warning():
-    from analysis.framing.lexicon import score_lexicon
+    from analysis.framing.evidence import score_lexicon
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

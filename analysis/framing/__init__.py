@@ -14,6 +14,12 @@ Modules
 ``lexicon``
     The versioned multilingual dictionary (``data/lexicons/framing.yaml``)
     with negation, contrast and distancing rules; evidence per match.
+``patterns``, ``evidence``
+    The lexicon's pattern language (:func:`~analysis.framing.patterns.compile_pattern`);
+    its evidence over many texts as tables (matches, scores, keyword in context).
+``prefilter``, ``regex_literals``
+    Skipping the entries that cannot match a text, from the literals every
+    match of a regular expression needs (read from its parse tree).
 ``features``
     Document features from text or from the committed feature tables.
 ``scorers``

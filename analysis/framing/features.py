@@ -34,7 +34,8 @@ from scipy import sparse
 
 from .._compat import renamed_keywords
 from ..text.tokenize import SKLEARN_WORD_PATTERN
-from .lexicon import POLES, Lexicon, lexicon_matches, load_lexicon
+from .evidence import lexicon_matches
+from .lexicon import POLES, Lexicon, load_lexicon
 from .prefilter import Prefilter, folded_words
 
 __all__ = ["N_FEATURES", "LEXICON_FEATURES", "KEYWORDS", "DocumentFeatures", "hashed_counts",

@@ -3,7 +3,11 @@
 The dictionary lives in ``data/lexicons/framing.yaml``: every entry has a
 ``pattern``, a ``pole`` (``anti_us`` or ``all_imperialisms``), a ``weight``, a
 one-line ``rationale`` and a ``language``.  Patterns use a small, readable
-syntax (see :func:`compile_pattern`) rather than raw regular expressions.
+syntax (see :func:`analysis.framing.patterns.compile_pattern`) rather than raw
+regular expressions.  The tables of evidence over many texts
+(:func:`~analysis.framing.evidence.lexicon_matches`,
+:func:`~analysis.framing.evidence.score_lexicon`) are in
+:mod:`analysis.framing.evidence`.
 
 Matching one text (:meth:`Lexicon.match`) runs in five steps:
 
@@ -41,7 +45,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,9 +54,10 @@ import pandas as pd
 import yaml
 
 from .. import config
-from .._compat import renamed_keywords
 from ..corpus.load import CorpusInputError
+from ..text.tokenize import SCARE_QUOTE_WORD_PATTERN
 from ..text.tokenize import sentence_spans as _sentences
+from .patterns import PatternError, _cue_regex, compile_pattern
 from .prefilter import Prefilter, folded_words
 
 __all__ = [
@@ -62,10 +67,6 @@ __all__ = [
     "Entry",
     "Lexicon",
     "load_lexicon",
-    "compile_pattern",
-    "lexicon_matches",
-    "score_lexicon",
-    "match_context",
 ]
 
 class FramingInputError(CorpusInputError):
@@ -81,177 +82,12 @@ POLES = ("anti_us", "all_imperialisms")
 DEFAULT_LEXICON = config.DATA / "lexicons" / "framing.yaml"
 
 _REQUIRED = ("id", "pattern", "pole", "weight", "language", "rationale")
-# A space in a pattern: whitespace (after an optional comma, semicolon or colon), or a
-# hyphen; either may be followed by an elided French/Italian article ("l'OTAN").
-_SEP = r"(?:\s*[,;:]?\s+|\s*[-‐–]\s*)(?:[lLdD]['’]|(?:[dD]e|[aA]|[nN]e|[dD]a|[sS]u)ll['’])?"
-_GAP_WORD = r"[^\s.!?]+"
-_TOKEN = re.compile(r"\.\.\.|\{[A-Z]+\}|[()|?]|\s+|[^\s()|{}?]+")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_QUOTED_WORD = re.compile(SCARE_QUOTE_WORD_PATTERN)
 _NONSPACE = re.compile(r"\S+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 _QUOTES = (re.compile(r'"[^"\n]{1,400}"'), re.compile(r"«[^»\n]{1,400}»"),
            re.compile(r"„[^“\"\n]{1,400}[“\"]"),
            re.compile(r"(?<!\w)'[^'\n]{1,300}'(?!\w)"))
-
-
-# --------------------------------------------------------------------------
-# Pattern syntax
-# --------------------------------------------------------------------------
-
-
-class PatternError(ValueError):
-    """A lexicon pattern that cannot be compiled."""
-
-
-def _word_regex(word: str) -> str:
-    glob = word.endswith("*")
-    core = word[:-1] if glob else word
-    if not core:
-        raise PatternError(f"empty word in pattern near {word!r}")
-    parts = []
-    for ch in core:
-        if ch == "-":
-            parts.append(r"[-‐\s]?")
-        elif ch in "'’":
-            parts.append(r"['’]")
-        else:
-            parts.append(re.escape(ch))
-    regex = "".join(parts) + (r"\w*" if glob else "")
-    if core.isalpha() and core.isupper() and len(core) >= 2:
-        regex = f"(?-i:{regex})"
-    return regex
-
-
-def _join(items: list[tuple[str, str, bool]]) -> str:
-    """Join parsed items: spaced items get a separator, optional items and gaps absorb it."""
-    if not items:
-        raise PatternError("empty alternative in pattern")
-    out, consumed = "", False
-    for i, (rx, kind, _) in enumerate(items):
-        sep = _SEP if i and items[i - 1][2] and not consumed else ""
-        consumed = False
-        if kind == "gap":
-            if i == 0 or i == len(items) - 1:
-                raise PatternError("a '...' gap needs words on both sides")
-            out += sep + rx
-            consumed = True
-        elif kind == "optional" and i == 0:
-            out += f"(?:{rx}{_SEP if items[0][2] else ''})?"
-            consumed = True
-        elif kind == "optional":
-            out += f"(?:{sep}{rx})?"
-        else:
-            out += sep + rx
-    return out
-
-
-def _parse(tokens: list[str], pos: int, camps: Mapping[str, str], gap: int,
-           depth: int) -> tuple[str, int]:
-    """Parse alternatives until ')' or the end; return (regex, next position)."""
-    alternatives: list[str] = []
-    items: list[tuple[str, str, bool]] = []  # (regex, kind, followed by a space)
-    while pos < len(tokens):
-        tok = tokens[pos]
-        if tok == ")":
-            if depth == 0:
-                raise PatternError("unbalanced ')' in pattern")
-            alternatives.append(_join(_trim(items)))
-            return "(?:" + "|".join(alternatives) + ")", pos + 1
-        if tok == "|":
-            alternatives.append(_join(_trim(items)))
-            items = []
-        elif tok.isspace():
-            if items:
-                items[-1] = (items[-1][0], items[-1][1], True)
-        elif tok == "?":
-            if not items or items[-1][1] == "gap" or items[-1][2]:
-                raise PatternError("'?' must directly follow a word or a group")
-            items[-1] = (items[-1][0], "optional", False)
-        elif tok == "(":
-            rx, pos = _parse(tokens, pos + 1, camps, gap, depth + 1)
-            items.append((rx, "atom", False))
-            continue
-        elif tok == "...":
-            items.append((f"(?:{_GAP_WORD}{_SEP}){{0,{gap}}}?", "gap", False))
-        elif tok.startswith("{"):
-            name = tok[1:-1]
-            if name not in camps:
-                known = ", ".join("{" + k + "}" for k in sorted(camps)) or "none"
-                raise PatternError(f"unknown placeholder {tok} (known: {known})")
-            items.append((camps[name], "atom", False))
-        else:
-            items.append((_word_regex(tok), "atom", False))
-        pos += 1
-    if depth:
-        raise PatternError("unbalanced '(' in pattern")
-    alternatives.append(_join(_trim(items)))
-    return "(?:" + "|".join(alternatives) + ")", pos
-
-
-def _trim(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
-    """Drop the trailing-space flag of the last item (space before ')' or '|')."""
-    if items:
-        items[-1] = (items[-1][0], items[-1][1], False)
-    return items
-
-
-def compile_pattern(pattern: str, *, camps: Mapping[str, Sequence[str]] | None = None,
-                    gap: int = 6) -> re.Pattern:
-    r"""Compile a lexicon pattern to a case-insensitive, whole-word regular expression.
-
-    Parameters
-    ----------
-    pattern : str
-        Words separated by spaces.  A space also matches a comma or colon plus
-        space, or a hyphen, and absorbs an elided article ("l'OTAN").
-        ``word*`` is a glob; a hyphen inside a word is optional; ``(a|b c)``
-        are alternatives; a trailing ``?`` makes a word or group optional;
-        ``...`` is a gap of up to ``gap`` words inside the sentence;
-        ``{NAME}`` stands for the camp terms ``camps[NAME]``.
-        Words in capitals (``US``, ``NATO``) are case-sensitive.
-    camps : mapping of str to sequence of str, optional
-        Regex fragments for each placeholder name.
-    gap : int
-        Most words a ``...`` gap spans.
-
-    Returns
-    -------
-    re.Pattern
-
-    Raises
-    ------
-    PatternError
-        For unbalanced parentheses, unknown placeholders or misplaced gaps.
-
-    Examples
-    --------
-    >>> rx = compile_pattern("{WEST} backed coup", camps={"WEST": [r"U\.S\.", "NATO"]})
-    >>> bool(rx.search("a U.S.-backed coup")), bool(rx.search("a NATO backed Coup"))
-    (True, True)
-    >>> bool(compile_pattern("US imperialism").search("us imperialism"))
-    False
-    >>> compile_pattern("not only ... but").search("not only Washington but").group()
-    'not only Washington but'
-    """
-    fragments = {name: "(?:" + "|".join(terms) + ")" for name, terms in (camps or {}).items()}
-    tokens = _TOKEN.findall(pattern.strip())
-    if not tokens:
-        raise PatternError("empty pattern")
-    body, _ = _parse(tokens, 0, fragments, gap, 0)
-    try:
-        return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-    except re.error as err:  # a bad camp fragment
-        raise PatternError(f"does not compile: {err}") from err
-
-
-def _cue_regex(cues: Iterable[str]) -> re.Pattern | None:
-    parts = []
-    for cue in cues:
-        tail = "" if cue.endswith(("'", "-", "’")) else r"(?!\w)"
-        parts.append(f"(?:{cue}){tail}")
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +263,7 @@ class Lexicon:
         quote = next(((a, b) for a, b in quotes if a <= start and end <= b), None)
         if quote is not None:
             inner = text[quote[0] + 1:quote[1] - 1]
-            if len(_WORD.findall(inner)) <= int(dist.get("scare_quote_words", 2)):
+            if len(_QUOTED_WORD.findall(inner)) <= int(dist.get("scare_quote_words", 2)):
                 return True
         anchors = [start] + ([quote[0]] if quote is not None else [])
         for anchor in anchors:
@@ -626,145 +462,3 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
     return Lexicon(version=str(raw["version"]), languages=languages, entries=tuple(entries),
                    config=_strip_lines(raw), path=path)
 
-
-# --------------------------------------------------------------------------
-# Tables
-# --------------------------------------------------------------------------
-
-
-def _as_languages(languages, n: int) -> list[str | None]:
-    if languages is None or isinstance(languages, str):
-        return [languages] * n
-    out = [None if (x is None or (isinstance(x, float) and np.isnan(x))) else str(x)
-           for x in languages]
-    if len(out) != n:
-        raise ValueError(f"got {len(out)} languages for {n} texts")
-    return out
-
-
-@renamed_keywords(languages="language")
-def lexicon_matches(texts: Sequence[str], *, ids: Sequence | None = None,
-                    language: str | Sequence[str | None] | None = None,
-                    lexicon: Lexicon | None = None,
-                    scans: Sequence | None = None) -> pd.DataFrame:
-    """All lexicon evidence in ``texts`` as a tidy table, one row per match.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        Cleaned texts (paragraphs, usually).
-    ids : sequence, optional
-        An id per text (defaults to positions).
-    language : str or sequence of str, optional
-        One language for all texts or one per text.
-    lexicon : Lexicon, optional
-        Defaults to :func:`load_lexicon`.
-    scans : sequence, optional
-        :func:`~analysis.framing.prefilter.folded_words` of each text, when
-        already computed.
-
-    Returns
-    -------
-    DataFrame
-        ``id`` plus the fields of :meth:`Lexicon.match`.
-    """
-    lexicon = lexicon or load_lexicon()
-    texts = list(texts)
-    ids = list(ids) if ids is not None else list(range(len(texts)))
-    langs = _as_languages(language, len(texts))
-    scans = list(scans) if scans is not None else [None] * len(texts)
-    rows = [{"id": i, **m} for i, text, lang, scan in zip(ids, texts, langs, scans, strict=True)
-            for m in lexicon.match(text, language=lang, scan=scan)]
-    columns = ["id", "entry_id", "entry_pole", "pole", "weight", "contribution", "start", "end",
-               "match", "negated", "distanced", "contrast", "language", "rationale"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _evidence_string(matches: list[dict], pole: str) -> str:
-    counts: dict[tuple[str, str], list[float]] = {}
-    for m in matches:
-        if m["pole"] != pole or m["contribution"] <= 0:
-            continue
-        flag = "~" if m["pole"] != m["entry_pole"] else ""
-        key = (flag + " ".join(m["match"].lower().split()), m["entry_id"])
-        counts.setdefault(key, []).append(m["contribution"])
-    parts = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
-    return "; ".join(f"{term} [{eid}] {sum(v):g}" for (term, eid), v in parts)
-
-
-@renamed_keywords(languages="language")
-def score_lexicon(texts: Sequence[str], *,
-                  language: str | Sequence[str | None] | None = None,
-                  lexicon: Lexicon | None = None) -> pd.DataFrame:
-    """Lexicon scores of each text.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        Cleaned texts.
-    language : str or sequence of str, optional
-        One language for all texts or one per text.
-    lexicon : Lexicon, optional
-        Defaults to :func:`load_lexicon`.
-
-    Returns
-    -------
-    DataFrame
-        One row per text: ``lexicon_all_imperialisms`` (A) and
-        ``lexicon_anti_us`` (U), the summed contributions of each pole;
-        ``lexicon_score`` = (A - U) / (A + U + 1), in (-1, 1), positive for
-        all-imperialisms; ``lexicon_n_matches``; and the evidence strings
-        ``evidence_all_imperialisms`` and ``evidence_anti_us`` (term [entry]
-        contribution; a leading ``~`` marks a flipped match).
-
-    Examples
-    --------
-    >>> scores = score_lexicon(["Against all imperialisms!"], language="en")
-    >>> scores["lexicon_score"].round(2).tolist()
-    [0.75]
-    """
-    lexicon = lexicon or load_lexicon()
-    texts = list(texts)
-    langs = _as_languages(language, len(texts))
-    rows = []
-    for text, lang in zip(texts, langs, strict=True):
-        matches = lexicon.match(text, language=lang)
-        a = sum(m["contribution"] for m in matches if m["pole"] == "all_imperialisms")
-        u = sum(m["contribution"] for m in matches if m["pole"] == "anti_us")
-        rows.append({"lexicon_all_imperialisms": float(a), "lexicon_anti_us": float(u),
-                     "lexicon_score": float((a - u) / (a + u + 1.0)),
-                     "lexicon_n_matches": len(matches),
-                     "evidence_all_imperialisms": _evidence_string(matches, "all_imperialisms"),
-                     "evidence_anti_us": _evidence_string(matches, "anti_us")})
-    return pd.DataFrame(rows, columns=["lexicon_all_imperialisms", "lexicon_anti_us",
-                                       "lexicon_score", "lexicon_n_matches",
-                                       "evidence_all_imperialisms", "evidence_anti_us"])
-
-
-def match_context(matches: pd.DataFrame, texts: Mapping, *, width: int = 60) -> pd.DataFrame:
-    """Keyword-in-context view of lexicon matches.
-
-    For a search by word or pattern, see :func:`analysis.discourse.tools.kwic`.
-
-    Parameters
-    ----------
-    matches : DataFrame
-        Output of :func:`lexicon_matches`; not modified.
-    texts : mapping
-        The text of each ``id`` in ``matches``.
-    width : int
-        Characters of context on each side.
-
-    Returns
-    -------
-    DataFrame
-        ``matches`` with ``left``, ``keyword`` and ``right`` columns.
-    """
-    out = matches.copy()
-    left, right = [], []
-    for i, start, end in zip(out["id"], out["start"], out["end"], strict=True):
-        text = texts[i]
-        left.append(" ".join(text[max(0, start - width):start].split()))
-        right.append(" ".join(text[end:end + width].split()))
-    out["left"], out["keyword"], out["right"] = left, out["match"], right
-    return out

@@ -18,9 +18,10 @@ import pandas as pd
 from .. import config
 from .._compat import renamed_keywords
 from .combine import _method_supports, _settings, combine_scores
+from .evidence import score_lexicon
 from .io import read_gold, split_text
 from .labels import _EVIDENCE, _P, DEFAULT_GOLD, LABELS, METHODS, MODEL_LANGUAGES
-from .lexicon import POLES, Lexicon, load_lexicon, score_lexicon
+from .lexicon import POLES, Lexicon, load_lexicon
 from .paragraph_scorers import FramingClassifier, PrototypeScorer
 
 # --------------------------------------------------------------------------

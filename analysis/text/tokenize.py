@@ -5,8 +5,9 @@ tools (:mod:`analysis.discourse.tools`), Latent Semantic Scaling
 (:mod:`analysis.framing.lss`), language checks and near-duplicate shingles
 (:mod:`analysis.corpus.language`, :mod:`analysis.corpus.coverage`), the topic
 vectorizer (:mod:`analysis.topics.model`) and the framing lexicon's
-sentences (:mod:`analysis.framing.lexicon`).  ``tests/test_tokenize.py``
-fails when a second definition appears elsewhere in the package.
+sentences and scare-quote words (:mod:`analysis.framing.lexicon`).
+``tests/test_tokenize.py`` fails when a second definition appears elsewhere
+in the package.
 
 What a token is
 ---------------
@@ -117,6 +118,14 @@ lower-cases acronyms).  For the package's tokens pass the function:
 tokenizer of the framing model 2.0.0's hashed features; it is not this
 tokenizer and must not change with it.
 
+Fixed word patterns of the framing model 2.0.0
+----------------------------------------------
+:data:`SKLEARN_WORD_PATTERN` above and :data:`SCARE_QUOTE_WORD_PATTERN`, the
+words the framing lexicon counts inside quotation marks to tell scare quotes
+(at most ``scare_quote_words`` of them, a distancing cue) from quoted
+speech, are part of the shipped model 2.0.0: its evidence depends on them,
+so they are kept here, frozen, rather than following :func:`tokenize`.
+
 Examples
 --------
 >>> tokenize("The U.S.-backed junta and Putin's inter-imperialist war, us too.")
@@ -144,12 +153,21 @@ __all__ = [
     "TOKEN_RE",
     "ELIDED_CLITICS",
     "SKLEARN_WORD_PATTERN",
+    "SCARE_QUOTE_WORD_PATTERN",
 ]
 
 #: scikit-learn's default ``token_pattern``: the word tokenizer of the framing
 #: model 2.0.0's hashed word features (:mod:`analysis.framing.features`).
 #: Changing it is a new model version; it does not follow :func:`tokenize`.
 SKLEARN_WORD_PATTERN = r"(?u)\b\w\w+\b"
+
+#: The words of a quotation, as the framing lexicon counts them to decide
+#: whether short quotation marks are scare quotes (a distancing cue,
+#: :mod:`analysis.framing.lexicon`): runs of ``\w`` joined by inner
+#: apostrophes (``'``, ``’``) or hyphens, so ``so-called`` and ``don't`` are
+#: one word each.  Evidence of the framing model 2.0.0 depends on it:
+#: changing it is a new model version; it does not follow :func:`tokenize`.
+SCARE_QUOTE_WORD_PATTERN = r"\w+(?:['’-]\w+)*"
 
 #: Elided forms of French, Italian and Catalan that are their own token when
 #: they start a word before an apostrophe (matched in any case).
