@@ -34,6 +34,11 @@ Two ways to give the statistic:
 Both draw the same clusters from the same ``random_state``, so they give the
 same interval for the same statistic.
 
+Percentile intervals from few clusters are too narrow; with fewer than
+about ten clusters read them as a lower bound on the uncertainty.  A
+resample whose statistic is ``NaN`` (a mean over no rows) makes the bounds
+``NaN`` rather than being dropped silently.
+
 Examples
 --------
 >>> import numpy as np
@@ -280,15 +285,33 @@ class _Plan:
         return max(1, _CHUNK_ENTRIES // max(width, 1))
 
 
+def _no_interval(plan: _Plan, method: str, confidence_level: float) -> BootstrapResult:
+    """The estimate alone: no resamples asked for, or too few clusters."""
+    estimate = plan.evaluate_draws(np.empty((0, plan.n_clusters), dtype=int),
+                                   with_estimate=True)[0]
+    nan = np.full(len(estimate), np.nan)
+    return BootstrapResult(estimate, nan, nan.copy(), nan.copy(), plan.n_clusters, method,
+                           confidence_level, 0, np.empty((0, len(estimate))))
+
+
+def _replicates(plan: _Plan, n_resamples: int, rng: np.random.Generator,
+                step: int) -> tuple[np.ndarray, np.ndarray]:
+    """The estimate and the resamples' statistics, drawn a chunk of ``step`` at a time."""
+    # The estimate rides along with the first chunk: one call of the statistic.
+    boot = np.vstack([plan.evaluate_draws(plan.draw(min(step, n_resamples - start), rng),
+                                          with_estimate=start == 0)
+                      for start in range(0, n_resamples, step)])
+    return boot[0], boot[1:]
+
+
 def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
                       strata=None, n_resamples: int = 2000, confidence_level: float = 0.95,
                       method: str = "percentile", random_state=config.SEED,
                       min_clusters: int = 2) -> BootstrapResult:
     """Bootstrap interval of a statistic by resampling whole clusters with replacement.
 
-    Each resample draws as many clusters as there are (within each stratum,
-    as many as the stratum has), with replacement, and keeps all rows of
-    every drawn cluster.
+    Each resample draws as many clusters as there are (per stratum), with
+    replacement, and keeps all rows of every drawn cluster.
 
     Parameters
     ----------
@@ -301,52 +324,34 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
         must treat a row of weight 2 like two copies of the row.
     clusters : array-like
         One label per row: the resampled unit (post, document, site).
-        ``np.arange(n)`` resamples rows, which is only right when rows are
-        independent.
     weighted : bool
-        Which form ``statistic`` takes (see above); the weighted form is
-        evaluated for many resamples at once.
+        Which form ``statistic`` takes (see above).
     strata : array-like, optional
-        One label per row; clusters are resampled within each stratum
-        independently (e.g. before and after an event).  A cluster must lie
-        in one stratum.
+        One label per row; clusters are resampled within each stratum (e.g.
+        before and after an event).  A cluster must lie in one stratum.
     n_resamples : int
         Bootstrap resamples; 0 gives the estimate without an interval.
     confidence_level : float
         Nominal coverage of the two-sided interval, in (0, 1).
     method : {"percentile", "bca"}
-        Percentile interval, or the bias-corrected and accelerated interval
-        whose acceleration comes from the jackknife over clusters (leave one
-        cluster out).
+        Percentile, or bias-corrected and accelerated (jackknife over clusters).
     random_state : int, Generator or SeedSequence
         Seed of the draws (:func:`numpy.random.default_rng`).  The same
         seed draws the same clusters in both forms of ``statistic``.
     min_clusters : int
-        With fewer clusters (in any stratum), no interval is computed: the
-        bounds and ``se`` are ``NaN``.  One post cannot show how much a
-        share varies between posts.
+        With fewer clusters (in any stratum), the bounds and ``se`` are ``NaN``.
 
     Returns
     -------
     BootstrapResult
-        ``estimate, ci_low, ci_high, se`` per component, with
-        ``n_clusters``, ``method``, ``confidence_level`` and
-        ``n_resamples``; :meth:`BootstrapResult.to_frame` gives the tidy
-        table.
+        ``estimate, ci_low, ci_high, se`` per component and the settings;
+        :meth:`BootstrapResult.to_frame` gives the tidy table.
 
     Raises
     ------
     ValueError
-        For a ``confidence_level`` outside (0, 1), an unknown ``method``, a
-        negative ``n_resamples``, missing cluster labels, or a cluster that
-        spans several strata.
-
-    Notes
-    -----
-    Percentile intervals from few clusters are too narrow; with fewer than
-    about ten clusters read them as a lower bound on the uncertainty.  A
-    resample whose statistic is ``NaN`` (a mean over no rows) makes the
-    bounds ``NaN`` rather than being dropped silently.
+        For a ``confidence_level`` outside (0, 1), an unknown ``method``, a negative
+        ``n_resamples``, missing cluster labels, or a cluster in several strata.
 
     Examples
     --------
@@ -363,19 +368,9 @@ def cluster_bootstrap(statistic: Callable, clusters, *, weighted: bool = False,
     plan = _Plan(statistic, clusters, strata, weighted)
     enough = min(len(s) for s in plan.strata) >= max(min_clusters, 1)
     if n_resamples == 0 or not enough:
-        estimate = plan.evaluate_draws(np.empty((0, plan.n_clusters), dtype=int),
-                                       with_estimate=True)[0]
-        nan = np.full(len(estimate), np.nan)
-        return BootstrapResult(estimate, nan, nan.copy(), nan.copy(), plan.n_clusters, method,
-                               confidence_level, 0, np.empty((0, len(estimate))))
-
-    rng = np.random.default_rng(random_state)
+        return _no_interval(plan, method, confidence_level)
     step = plan.chunk()
-    # The estimate rides along with the first chunk: one call of the statistic.
-    boot = np.vstack([plan.evaluate_draws(plan.draw(min(step, n_resamples - start), rng),
-                                          with_estimate=start == 0)
-                      for start in range(0, n_resamples, step)])
-    estimate, boot = boot[0], boot[1:]
+    estimate, boot = _replicates(plan, n_resamples, np.random.default_rng(random_state), step)
     alpha = (1 - confidence_level) / 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # ddof=1 with one resample
