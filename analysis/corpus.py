@@ -15,8 +15,10 @@ plus ``report.txt`` to ``data/processed/``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,6 +265,46 @@ def write_corpus(corpus: Corpus, out_dir: Path | str) -> None:
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
     table.to_parquet(path, index=False)
+
+
+def _reference_functions() -> list[tuple[object, object]]:
+    """(fast, reference) pairs: each fast path of the build and the plain code it replaced."""
+    from . import boilerplate, coverage, language
+
+    return [
+        (boilerplate.clean_with_boilerplate, boilerplate._reference_clean_with_boilerplate),
+        (language.detect_languages, language._reference_detect_languages),
+        (language.post_signatures, language._reference_post_signatures),
+        (language._near_duplicate_pairs, language._reference_near_duplicate_pairs),
+        (coverage._doubtful, coverage._reference_doubtful),
+    ]
+
+
+@contextlib.contextmanager
+def _reference_paths() -> Iterator[list[tuple[object, object]]]:
+    """Build with the slow reference implementations instead of the fast paths.
+
+    For the tests and benchmarks that check the fast paths give identical
+    tables: every name bound to a fast function in a module of this package
+    is bound to its reference version for the duration of the block (not
+    thread-safe; tests and benchmarks only).  Yields the swapped pairs.
+    """
+    pairs = _reference_functions()
+    swapped = []
+    package = __name__.split(".")[0]
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__name__", "").startswith(package):
+            continue
+        for name, value in list(vars(module).items()):
+            for fast, slow in pairs:
+                if value is fast:
+                    setattr(module, name, slow)
+                    swapped.append((module, name, fast))
+    try:
+        yield pairs
+    finally:
+        for module, name, fast in reversed(swapped):
+            setattr(module, name, fast)
 
 
 def read_corpus(path: Path | str | None = None) -> Corpus:
