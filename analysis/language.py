@@ -373,7 +373,7 @@ def _shingle_strings(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
     if len(words) < 3:
         return {" ".join(words)}
-    return set(map(" ".join, zip(words, words[1:], words[2:])))
+    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
 
 
 #: MurmurHash3's 32-bit finalizer, which datasketch (2.x, scheme ``affine32``)
@@ -398,7 +398,7 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 
 def minhash_signatures(texts: Sequence[str], *, num_perm: int = 128, seed: int = config.SEED
                        ) -> np.ndarray:
-    """datasketch's MinHash of each text's word 3-gram shingles, computed in blocks with numpy.
+    """The MinHash of each text's word 3-gram shingles, as datasketch computes it, with numpy.
 
     Equal, value for value, to ``MinHash(num_perm, seed).update_batch(shingles)``
     of datasketch's default ``affine32`` scheme: SHA-1's first four bytes of
