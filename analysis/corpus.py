@@ -192,7 +192,7 @@ def _build(manifest, post_metadata, out_dir, languages, on_error, detect_paragra
 
 @functools.lru_cache(maxsize=1)
 def _malloc_trim():
-    """The C library's ``malloc_trim`` (glibc), or ``None`` where there is none.
+    """The C library's ``malloc_trim`` (glibc), or ``None`` where there is none."""
     import ctypes
     import ctypes.util
 
