@@ -32,7 +32,7 @@ from .guard import MAX_DOCUMENT_BYTES
 from .language import ParagraphDetection, add_languages, group_posts
 from .load import OnError, load_corpus
 from .outputs import MARKER, check_marker, check_output, output_lock, write_atomically
-from .schema import Audit, Documents, Paragraphs, Posts, audit_frame
+from .schema import AUDIT_COLUMNS, Audit, Documents, Paragraphs, Posts, _typed_audit, audit_frame
 from .segment import attach_post_metadata, split_paragraphs, split_posts
 
 __all__ = ["Corpus", "build_corpus", "assemble_corpus", "read_corpus", "corpus_report"]
@@ -179,8 +179,7 @@ def _build(manifest, post_metadata, out_dir, languages, on_error, detect_paragra
         stages.update()
         stages.set_postfix_str("groups")
         posts = group_posts(posts)
-        clean_audit = audit_frame(clean_audit.to_dict("records")
-                                  + language_warnings(paragraphs).to_dict("records"))
+        clean_audit = _concat_audit(clean_audit, language_warnings(paragraphs))
         _release_memory()
         stages.update()
         stages.set_postfix_str("write" if out_dir is not None else "validate")
@@ -245,6 +244,22 @@ def _split_posts(documents: pd.DataFrame, clean_audit: pd.DataFrame, *, on_error
     return documents.iloc[kept].reset_index(drop=True), posts, audit
 
 
+def _concat_audit(*frames: pd.DataFrame) -> pd.DataFrame:
+    """``audit_frame(a.to_dict("records") + b.to_dict("records") + ...)`` column by column.
+
+    The same table without a dict per audit row (300,000 rows at 100k posts).
+    """
+    columns = {col: [v for f in frames for v in (f[col].tolist() if col in f.columns
+                                                 else [None] * len(f))]
+               for col in AUDIT_COLUMNS}
+    return _typed_audit(pd.DataFrame(columns, columns=AUDIT_COLUMNS))
+
+
+def _reference_concat_audit(*frames: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_concat_audit` through a dict per row, as before: for the tests."""
+    return audit_frame([row for f in frames for row in f.to_dict("records")])
+
+
 def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd.DataFrame,
                     load_audit: pd.DataFrame, clean_audit: pd.DataFrame, *,
                     out_dir: Path | str | None = None) -> Corpus:
@@ -266,7 +281,7 @@ def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd
     """
     group = posts.set_index("post_id")[["group_id", "is_canonical"]]
     paragraphs = paragraphs.join(group, on="post_id")
-    audit = audit_frame(load_audit.to_dict("records") + clean_audit.to_dict("records"))
+    audit = _concat_audit(load_audit, clean_audit)
     corpus = Corpus(
         documents=Documents.validate(documents),
         posts=Posts.validate(posts),
@@ -301,6 +316,7 @@ def _reference_functions() -> list[tuple[object, object]]:
     from . import boilerplate, coverage, language, segment
 
     return [
+        (_concat_audit, _reference_concat_audit),
         (segment.split_paragraphs, segment._reference_split_paragraphs),
         (boilerplate.clean_with_boilerplate, boilerplate._reference_clean_with_boilerplate),
         (language.detect_languages, language._reference_detect_languages),

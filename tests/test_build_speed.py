@@ -142,3 +142,13 @@ def test_fast_build_equals_the_reference_build(tmp_path):
     for name in ("documents", "posts", "paragraphs", "audit"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), obj=name)
     assert fast.report == slow.report
+
+
+def test_audit_concatenation_equals_the_reference(sample_corpus):
+    audit = sample_corpus.audit
+    empty = audit.iloc[:0]
+    warnings = coverage.language_warnings(sample_corpus.paragraphs)
+    for frames in ((audit, warnings), (empty, empty), (empty, audit), (audit.iloc[:5], empty),
+                   (warnings,)):
+        pd.testing.assert_frame_equal(corpus._concat_audit(*frames),
+                                      corpus._reference_concat_audit(*frames))
