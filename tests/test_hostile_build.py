@@ -265,8 +265,14 @@ def test_oversized_documents_fail_fast(make_corpus, tmp_path):
 def test_ctrl_c_stops_within_a_second(tmp_path, delay):
     words = ("Against all imperialisms, neither Washington nor Moscow, workers unite. " * 40
              + "\n\n")
-    (tmp_path / "a.txt").write_text(words * 3000)  # about 9 MB of paragraphs
-    (tmp_path / "manifest.csv").write_text("id,file,kind,source\na,a.txt,article,src\n")
+    # Four documents of about 9 MB of distinct paragraphs (the build detects each
+    # distinct text once), so that the build is still running at ``delay``.
+    rows = ["id,file,kind,source"]
+    for doc in "abcd":
+        (tmp_path / f"{doc}.txt").write_text("".join(f"Paragraph {doc}{i}. {words}"
+                                                     for i in range(3000)))
+        rows.append(f"{doc},{doc}.txt,article,src")
+    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n")
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--manifest",
                              str(tmp_path / "manifest.csv"), "--out", str(out),

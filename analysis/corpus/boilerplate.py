@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .clean import RULES, Rule, clean_documents, normalise_text
+from .clean import RULES, Rule, _shared_lines, clean_documents, normalise_text
 
 __all__ = ["repeated_lines", "site_boilerplate_rule", "clean_with_boilerplate",
            "MIN_DOCS", "MIN_SHARE", "MAX_WORDS"]
@@ -126,6 +126,22 @@ def clean_with_boilerplate(documents: pd.DataFrame, *, rules: Iterable[Rule] = R
     (documents, audit) : tuple of DataFrame
         As :func:`analysis.corpus.clean.clean_documents` returns them.
     """
+    rules = tuple(rules)
+    with _shared_lines():  # each distinct line is normalised once, not once per pass
+        if boilerplate is None:
+            boilerplate = repeated_lines(documents, min_docs=min_docs, min_share=min_share,
+                                         max_words=max_words)
+        per_source = {s: rules + (site_boilerplate_rule(lines),)
+                      for s, lines in boilerplate.items()}
+        return clean_documents(documents, rules=rules, rules_by_source=per_source)
+
+
+def _reference_clean_with_boilerplate(documents: pd.DataFrame, *, rules: Iterable[Rule] = RULES,
+                                      boilerplate: Mapping[str, Iterable[str]] | None = None,
+                                      min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
+                                      max_words: int = MAX_WORDS
+                                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`clean_with_boilerplate` as before: every line normalised in each pass (tests)."""
     rules = tuple(rules)
     if boilerplate is None:
         boilerplate = repeated_lines(documents, min_docs=min_docs, min_share=min_share,

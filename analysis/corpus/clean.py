@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
@@ -159,6 +160,35 @@ def _is_plain(line: str) -> bool:
     return line.isascii() and line.isprintable() and "&" not in line
 
 
+#: Normalised lines by raw line while :func:`_shared_lines` is active (a
+#: build normalises every document twice: to find repeated lines, then to
+#: clean it).  ``None`` outside.
+_LINE_CACHE: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def _shared_lines():
+    """Normalise each distinct line once within the block, then forget them."""
+    global _LINE_CACHE
+    outer = _LINE_CACHE
+    if outer is None:
+        _LINE_CACHE = {}
+    try:
+        yield
+    finally:
+        _LINE_CACHE = outer
+
+
+def _normalised_line(line: str) -> str:
+    cache = _LINE_CACHE
+    if cache is None:
+        return normalise_line(line)
+    fixed = cache.get(line)
+    if fixed is None:
+        fixed = cache[line] = normalise_line(line)
+    return fixed
+
+
 def normalise_text(raw: str) -> tuple[str, list[dict]]:
     """Normalise line endings and then each line; return text and audit rows.
 
@@ -168,7 +198,7 @@ def normalise_text(raw: str) -> tuple[str, list[dict]]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     out, rows, pos = [], [], 0
     for line in text.split("\n"):
-        fixed = normalise_line(line) if line and not _is_plain(line) else line
+        fixed = _normalised_line(line) if line and not _is_plain(line) else line
         if fixed != line:
             rows.append({"stage": "normalise", "rule": "normalise_unicode", "start": pos,
                          "end": pos + len(line), "text": line, "replacement": fixed})

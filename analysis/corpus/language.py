@@ -114,7 +114,67 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
         :data:`MIN_LETTERS` letters) and ``language_confidence`` (lingua's
         confidence in that language, 0-1, rounded to 4 decimals), one row per
         text.
+
+    Notes
+    -----
+    Each distinct text is given to lingua once (a repeated paragraph, a
+    post whose title and body equal another's); its result is copied to
+    every row holding it.  ``_reference_detect_languages`` is the plain
+    version, kept for the tests that check the two agree.
     """
+    texts = list(texts)
+    codes: list[str | None] = [None] * len(texts)
+    confidence = np.full(len(texts), np.nan)
+    rows_of: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        rows = rows_of.get(text)
+        if rows is None:
+            rows_of[text] = [i]
+        else:
+            rows.append(i)
+    todo = [text for text in rows_of if _has_letters(text)]
+    if todo:
+        detector = _detector(tuple(sorted(set(languages))))
+        names: dict[object, str] = {}
+        for text, values in zip(todo, _in_chunks(detector, todo), strict=True):
+            best = _best_language(values, names)
+            if best is not None:
+                for i in rows_of[text]:
+                    codes[i], confidence[i] = best
+    return pd.DataFrame({"language": pd.Series(codes, dtype="object"),
+                         "language_confidence": confidence})
+
+
+def _best_language(values, names: dict) -> tuple[str, float] | None:
+    """The language of highest confidence rounded to 4 decimals, ties to the smaller code.
+
+    lingua's confidences carry float noise in the last digits from run to
+    run; rounding (and breaking ties by code) keeps the tables identical.
+    Rounding is monotone, so the largest rounded value is that of the
+    largest value, and only values within 1e-4 of it (2e-4 with float slack)
+    can tie with it.
+    ``names`` caches each lingua language's ISO code.
+    """
+    if not values:
+        return None
+    top = max(v.value for v in values)
+    best = round(top, 4)
+    if not best > 0:
+        return None
+    code = None
+    for v in values:
+        if v.value >= top - 2e-4 and round(v.value, 4) == best:
+            name = names.get(v.language)
+            if name is None:
+                name = names[v.language] = v.language.iso_code_639_1.name.lower()
+            if code is None or name < code:
+                code = name
+    return code, best
+
+
+def _reference_detect_languages(texts: Sequence[str], *,
+                                languages: Sequence[str] = config.LANGUAGES) -> pd.DataFrame:
+    """:func:`detect_languages` as it was before the fast path: for the tests."""
     texts = list(texts)
     out = pd.DataFrame({"language": pd.Series([None] * len(texts), dtype="object"),
                         "language_confidence": np.full(len(texts), np.nan)})
@@ -123,8 +183,6 @@ def detect_languages(texts: Sequence[str], *, languages: Sequence[str] = config.
         return out
     detector = _detector(tuple(sorted(set(languages))))
     for i, values in zip(todo, _in_chunks(detector, [texts[i] for i in todo]), strict=True):
-        # lingua's confidences carry float noise in the last digits from run to
-        # run; rounding (and breaking ties by code) keeps the tables identical.
         scored = [(round(v.value, 4), v.language.iso_code_639_1.name.lower()) for v in values]
         if scored and max(scored)[0] > 0:
             value, code = max(scored, key=lambda s: (s[0], [-ord(c) for c in s[1]]))
@@ -303,6 +361,88 @@ def _shingles(text: str, k: int = 3) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
 
 
+def _shingle_strings(text: str) -> set[str]:
+    """:func:`_shingles` (k=3) as ``str``: the distinct word 3-grams, or all words if fewer."""
+    words = TOKEN_RE.findall(text.casefold())
+    if len(words) < 3:
+        return {" ".join(words)}
+    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+
+
+#: MurmurHash3's 32-bit finalizer, which datasketch (2.x, scheme ``affine32``)
+#: applies to each SHA-1 hash before its affine permutations.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
+           np.uint32(16))
+#: Shingles per block of the vectorised MinHash: 128 uint32 values each,
+#: 2 MB a block, small enough to stay in cache.
+_MINHASH_BLOCK = 4096
+#: Texts whose shingles are hashed in one batch.
+_MINHASH_TEXTS = 2000
+
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    return hv ^ (hv >> s3)
+
+
+def minhash_signatures(texts: Sequence[str], *, num_perm: int = 128, seed: int = config.SEED
+                       ) -> np.ndarray:
+    """The MinHash of each text's word 3-gram shingles, as datasketch computes it, with numpy.
+
+    Equal, value for value, to ``MinHash(num_perm, seed).update_batch(shingles)``
+    of datasketch's default ``affine32`` scheme: SHA-1's first four bytes of
+    each shingle, MurmurHash3's finalizer, datasketch's own seeded
+    permutations ``a * h + b`` (mod 2**32) and the minimum over shingles.
+    ``tests/test_build_speed.py`` checks it against datasketch.
+
+    Returns
+    -------
+    ndarray of uint32, shape (len(texts), num_perm)
+    """
+    import hashlib
+
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=num_perm, seed=seed)
+    if template.scheme != "affine32" or template.hashvalues.dtype != np.uint32:
+        raise RuntimeError(f"datasketch's MinHash scheme {template.scheme!r} is not the "
+                           "'affine32' the vectorised MinHash reproduces")
+    a, b = (np.asarray(x, dtype=np.uint32) for x in template.permutations)
+    texts = list(texts)
+    out = np.empty((len(texts), num_perm), dtype=np.uint32)
+    a, b = a[:, None], b[:, None]
+    buffer = np.empty((num_perm, _MINHASH_BLOCK), dtype=np.uint32)
+    sha1 = hashlib.sha1
+    for first in range(0, len(texts), _MINHASH_TEXTS):
+        digests, bounds = [], [0]
+        for text in texts[first:first + _MINHASH_TEXTS]:
+            shingles = _shingle_strings(text)
+            digests.extend([sha1(s.encode()).digest()[:4] for s in shingles])
+            bounds.append(bounds[-1] + len(shingles))
+        hv = _fmix32(np.frombuffer(b"".join(digests), dtype="<u4").astype(np.uint32))
+        del digests
+        bounds = np.asarray(bounds)
+        k, m = 0, len(bounds) - 1
+        while k < m:  # texts k..stop-1: at most _MINHASH_BLOCK shingles, or one text
+            stop = int(np.searchsorted(bounds, bounds[k] + _MINHASH_BLOCK, side="right")) - 1
+            stop = min(max(stop, k + 1), m)
+            lo, hi = bounds[k], bounds[stop]
+            block = buffer[:, :hi - lo] if hi - lo <= _MINHASH_BLOCK else \
+                np.empty((num_perm, hi - lo), dtype=np.uint32)
+            # (permutation, shingle) layout and in-place arithmetic keep the
+            # block in cache: ~20x faster than (shingle, permutation) temporaries.
+            np.multiply(a, hv[None, lo:hi], out=block)
+            np.add(block, b, out=block)
+            out[first + k:first + stop] = np.minimum.reduceat(block, bounds[k:stop] - lo,
+                                                              axis=1).T
+            k = stop
+    return out
+
+
 def post_signatures(texts: Sequence[str], *, seed: int = config.SEED
                     ) -> tuple[np.ndarray, list[frozenset[str]]]:
     """Per-text features for :func:`group_posts`: MinHash signatures and anchor sets.
@@ -317,21 +457,24 @@ def post_signatures(texts: Sequence[str], *, seed: int = config.SEED
         Title plus body of each post (``title + "\\n\\n" + text``).
     seed : int
         Seed of the MinHash permutations.
-    signatures : (ndarray, list of frozenset), optional
-        :func:`post_signatures` of the posts' title plus text, in row order,
-        if already computed (e.g. in parallel); computed here otherwise.
 
     Returns
     -------
     (hashvalues, anchor_sets)
         ``hashvalues``: array of shape (n, 128), the MinHash of each text's
-        word 3-gram shingles; ``anchor_sets``: :func:`anchors` of each text.
+        word 3-gram shingles (:func:`minhash_signatures`); ``anchor_sets``:
+        :func:`anchors` of each text.
     """
+    texts = list(texts)
+    return minhash_signatures(texts, seed=seed), [anchors(t) for t in texts]
+
+
+def _reference_post_signatures(texts: Sequence[str], *, seed: int = config.SEED
+                               ) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """:func:`post_signatures` with datasketch's MinHash objects, as before: for the tests."""
     from datasketch import MinHash
 
     texts = list(texts)
-    # generator() copies one initialised MinHash instead of drawing the
-    # seeded permutations again for every text: same hash values, less time.
     hashes = [mh.hashvalues for mh in MinHash.generator(
         (sorted(_shingles(t)) for t in texts), num_perm=128, seed=seed)]
     values = np.stack(hashes) if hashes else np.zeros((0, 128), dtype=np.uint32)
@@ -340,6 +483,51 @@ def post_signatures(texts: Sequence[str], *, seed: int = config.SEED
 
 def _near_duplicate_pairs(hashvalues: np.ndarray, threshold: float, seed: int
                           ) -> set[tuple[int, int]]:
+    """The pairs datasketch's ``MinHashLSH`` finds and ``jaccard`` keeps, found with numpy.
+
+    Two rows are candidates when they agree on all values of one of the
+    LSH index's bands (its ``hashranges``, chosen by datasketch for the
+    threshold); a candidate pair is kept when the share of equal values,
+    computed as ``MinHash.jaccard`` does, reaches ``threshold``.  The same
+    set as ``_reference_near_duplicate_pairs``, without a Python object per
+    post or a query per post.
+    """
+    from datasketch import MinHashLSH
+
+    n, num_perm = hashvalues.shape if hashvalues.ndim == 2 else (0, 128)
+    if n < 2:
+        return set()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    firsts, seconds = [], []
+    for start, end in lsh.hashranges:
+        band = np.ascontiguousarray(hashvalues[:, start:end])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * band.shape[1]))).ravel()
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        new = np.ones(n, dtype=bool)
+        new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        bucket_starts = np.flatnonzero(new)
+        sizes = np.diff(np.append(bucket_starts, n))
+        for first, size in zip(bucket_starts[sizes > 1], sizes[sizes > 1], strict=True):
+            members = np.sort(order[first:first + size])
+            i, j = np.triu_indices(size, k=1)
+            firsts.append(members[i])
+            seconds.append(members[j])
+    if not firsts:
+        return set()
+    pairs = np.unique(np.stack([np.concatenate(firsts), np.concatenate(seconds)], axis=1),
+                      axis=0)
+    keep = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), 1 << 16):
+        chunk = pairs[lo:lo + (1 << 16)]
+        equal = np.count_nonzero(hashvalues[chunk[:, 0]] == hashvalues[chunk[:, 1]], axis=1)
+        keep[lo:lo + len(chunk)] = (equal.astype(np.float64) / np.float64(num_perm)) >= threshold
+    return {(int(i), int(j)) for i, j in pairs[keep]}
+
+
+def _reference_near_duplicate_pairs(hashvalues: np.ndarray, threshold: float, seed: int
+                                    ) -> set[tuple[int, int]]:
+    """:func:`_near_duplicate_pairs` with datasketch's LSH index, as before: for the tests."""
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=128)

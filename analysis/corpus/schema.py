@@ -146,7 +146,11 @@ def audit_frame(rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
     """Audit rows (dicts, or frames to concatenate) as a validated :class:`Audit` table."""
     if isinstance(rows, pd.DataFrame):
         rows = rows.to_dict("records")
-    frame = pd.DataFrame(rows or [], columns=AUDIT_COLUMNS)
+    return _typed_audit(pd.DataFrame(rows or [], columns=AUDIT_COLUMNS))
+
+
+def _typed_audit(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame of :data:`AUDIT_COLUMNS` the audit's types, and validate it."""
     for col in ("start", "end", "clean_pos"):
         frame[col] = pd.array([None if pd.isna(v) else int(v) for v in frame[col]],
                               dtype="Int64")
