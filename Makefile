@@ -22,6 +22,7 @@ export MPLBACKEND := Agg
 export NUMBA_CACHE_DIR := $(CURDIR)/$(VENV)/numba-cache
 
 .PHONY: setup corpus notebooks reproduce test test-fast lint sync-notebooks figures-readme lock clean \
+        bench bench-quick bench-framing bench-build bench-rerun \
         readme-tables validation hydrate \
 	lab report docs
 
@@ -160,6 +161,14 @@ bench-quick: $(STAMP)
 # checkout of older code (git archive <rev> | tar -x -C /tmp/before).
 BEFORE ?=
 .PHONY: bench-framing
+# Issue 14's jobs, each before and after in one run when BEFORE names a checkout
+# of older code (`git archive REV | tar -x -C DIR`; DIR/.venv a link to this .venv).
 bench-framing: $(STAMP)
-	$(PY) benchmarks/framing_speed.py --sizes 10000 100000 --profile \
-	  $(if $(BEFORE),--before $(BEFORE) --before-max 10000)
+	$(PY) benchmarks/framing_speed.py --sizes 10000 100000 --modes raw cleaned cleaned-2jobs \
+	  $(if $(BEFORE),--before $(BEFORE))
+
+bench-build: $(STAMP)
+	$(PY) benchmarks/build_speed.py --sizes 10000 100000 $(if $(BEFORE),--before $(BEFORE))
+
+bench-rerun: $(STAMP)
+	$(PY) benchmarks/rerun.py $(if $(BEFORE),--before $(BEFORE))
