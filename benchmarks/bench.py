@@ -112,7 +112,8 @@ def job_corpus(rec: Recorder, size: int):
     """load -> clean -> segment -> language (default and fast) -> dedup -> validate."""
     from analysis.corpus.build import assemble_corpus, write_corpus
     from analysis.corpus.clean import clean_documents
-    from analysis.corpus.language import add_languages, group_posts
+    from analysis.corpus.groups import group_posts
+    from analysis.corpus.language import add_languages
     from analysis.corpus.load import load_corpus
     from analysis.corpus.segment import attach_post_metadata, split_paragraphs, split_posts
 

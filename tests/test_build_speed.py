@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import build as corpus
-from analysis.corpus import clean, coverage, language
+from analysis.corpus import clean, coverage, language, minhash
 from analysis.corpus.build import _reference_paths, build_corpus
 from analysis.scale.simulate import simulate_corpus
 
@@ -32,19 +32,19 @@ def test_vectorised_minhash_equals_datasketch():
     texts = _texts(300) + ["", "one", "two words", "Straße İstanbul ſ ÉCOLE", "a b c", "x " * 9000]
     for seed in (42, 7):
         expected = np.stack([mh.hashvalues for mh in MinHash.generator(
-            (sorted(language._shingles(t)) for t in texts), num_perm=128, seed=seed)])
-        got = language.minhash_signatures(texts, seed=seed)
+            (sorted(minhash._shingles(t)) for t in texts), num_perm=128, seed=seed)])
+        got = minhash.minhash_signatures(texts, seed=seed)
         assert got.dtype == expected.dtype == np.uint32
         np.testing.assert_array_equal(got, expected)
-    assert language.minhash_signatures([]).shape == (0, 128)
+    assert minhash.minhash_signatures([]).shape == (0, 128)
 
 
 def test_vectorised_minhash_blocks_do_not_change_values(monkeypatch):
     texts = _texts(60)
-    whole = language.minhash_signatures(texts)
-    monkeypatch.setattr(language, "_MINHASH_BLOCK", 7)  # every text bigger than a block
-    monkeypatch.setattr(language, "_MINHASH_TEXTS", 13)
-    np.testing.assert_array_equal(language.minhash_signatures(texts), whole)
+    whole = minhash.minhash_signatures(texts)
+    monkeypatch.setattr(minhash, "_MINHASH_BLOCK", 7)  # every text bigger than a block
+    monkeypatch.setattr(minhash, "_MINHASH_TEXTS", 13)
+    np.testing.assert_array_equal(minhash.minhash_signatures(texts), whole)
 
 
 @pytest.mark.parametrize("threshold", [0.2, 0.6, 0.9])
@@ -56,18 +56,18 @@ def test_near_duplicate_pairs_equal_datasketch_lsh(threshold):
         words = text.split()
         k = rng.randint(0, len(words) - 1)
         texts.append(" ".join(words[:k] + ["changed"] * rng.randint(1, 40) + words[k:]))
-    hashvalues = language.minhash_signatures(texts)
-    expected = language._reference_near_duplicate_pairs(hashvalues, threshold, 42)
+    hashvalues = minhash.minhash_signatures(texts)
+    expected = minhash._reference_near_duplicate_pairs(hashvalues, threshold, 42)
     assert len(expected) > 10
-    assert language._near_duplicate_pairs(hashvalues, threshold, 42) == expected
+    assert minhash._near_duplicate_pairs(hashvalues, threshold, 42) == expected
 
 
 def test_near_duplicate_pairs_of_tiny_inputs():
-    assert language._near_duplicate_pairs(np.zeros((0, 128), dtype=np.uint32), 0.6, 42) == set()
-    one = language.minhash_signatures(["only one text here"])
-    assert language._near_duplicate_pairs(one, 0.6, 42) == set()
-    two = language.minhash_signatures(["the same text, twice"] * 2)
-    assert language._near_duplicate_pairs(two, 0.6, 42) == {(0, 1)}
+    assert minhash._near_duplicate_pairs(np.zeros((0, 128), dtype=np.uint32), 0.6, 42) == set()
+    one = minhash.minhash_signatures(["only one text here"])
+    assert minhash._near_duplicate_pairs(one, 0.6, 42) == set()
+    two = minhash.minhash_signatures(["the same text, twice"] * 2)
+    assert minhash._near_duplicate_pairs(two, 0.6, 42) == {(0, 1)}
 
 
 def test_detect_languages_equals_the_reference_with_repeats():

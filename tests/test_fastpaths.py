@@ -10,8 +10,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import clean, language
-from analysis.corpus.language import _translation_pairs, add_languages
+from analysis.corpus import clean, groups, language
+from analysis.corpus.groups import _translation_pairs
+from analysis.corpus.language import add_languages
 
 
 @settings(max_examples=300, deadline=None)
@@ -52,7 +53,7 @@ def test_folded_text_holds_every_ignorecase_match(word, upper, odd):
 def test_sentence_start_test_matches_the_regex(line, pos):
     pos = min(pos, len(line))
     expected = bool(re.search(r"[.!?:;]\s*$|^\s*$", line[:pos]))
-    assert language._starts_sentence(line, pos) == expected
+    assert groups._starts_sentence(line, pos) == expected
 
 
 def _reference_translation_pairs(sets, langs, *, min_shared, overlap, max_df):

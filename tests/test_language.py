@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from analysis.corpus.language import anchors, detect_languages, group_posts
+from analysis.corpus.groups import _assign_groups, _components, anchors, group_posts
+from analysis.corpus.language import detect_languages
 
 
 def test_post_languages_of_the_sample(sample_corpus):
@@ -79,3 +82,52 @@ def test_same_language_posts_sharing_names_are_not_translations():
         ("b/p01", None, "A rally in Moscow denounced Putin and Lukashenko in 2020 and 2021.", "en"),
     ])
     assert group_posts(posts)["group_type"].tolist() == ["singleton", "singleton"]
+
+
+def _union_find_roots(n, pairs):
+    """The hand-written union-find that ``group_posts`` used before connected_components."""
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in sorted(pairs):
+        parent[find(i)] = find(j)
+    return np.array([find(i) for i in range(n)])
+
+
+def _partition(labels):
+    """The groups as a set of frozensets of row numbers, whatever the labels."""
+    groups = {}
+    for i, label in enumerate(np.asarray(labels).tolist()):
+        groups.setdefault(label, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_components_and_groups_equal_the_union_find_reference(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 60))
+    m = int(rng.integers(0, 2 * n + 1)) if n > 1 else 0
+    pairs = {(min(i, j), max(i, j)) for i, j in rng.integers(0, max(n, 1), size=(m, 2)).tolist()
+             if i != j}
+    near = {p for p in pairs if rng.random() < 0.5}
+    trans = pairs - near | {p for p in near if rng.random() < 0.2}
+    reference = _union_find_roots(n, near | trans)
+    labels = _components(n, near | trans)
+    assert len(labels) == n
+    assert _partition(labels) == _partition(reference)
+    posts = pd.DataFrame({
+        "post_id": [f"s/p{i:03d}" for i in rng.permutation(n)],
+        "text": pd.Series(["x" * int(k) for k in rng.integers(1, 5, size=n)], dtype=object),
+        "language": rng.choice(np.array(["en", "es", "ru", None], dtype=object), size=n)})
+    order = ("en", "es")
+    got = _assign_groups(posts.copy(), labels, near, trans, posts["language"].tolist(), order)
+    expected = _assign_groups(posts.copy(), reference, near, trans, posts["language"].tolist(),
+                              order)
+    pd.testing.assert_frame_equal(got, expected)
+    if pairs:
+        assert (got["group_size"] > 1).any()

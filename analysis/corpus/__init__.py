@@ -11,7 +11,9 @@
 ``segment``
     Listing pages into posts, posts into paragraphs.
 ``language``
-    Language per paragraph (lingua), translation and near-duplicate groups.
+    Language per post and paragraph (lingua).
+``groups`` / ``minhash``
+    Translation and near-duplicate groups; MinHash signatures and LSH pairs.
 ``schema``
     pandera models of every corpus table.
 ``build``
@@ -28,10 +30,12 @@ __all__ = [
     "build",
     "clean",
     "coverage",
+    "groups",
     "guard",
     "language",
     "load",
     "manifest",
+    "minhash",
     "outputs",
     "problems",
     "records",
@@ -60,10 +64,12 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "build": "build",
     "clean": "clean",
     "coverage": "coverage",
+    "groups": "groups",
     "guard": "guard",
     "language": "language",
     "load": "load",
     "manifest": "manifest",
+    "minhash": "minhash",
     "outputs": "outputs",
     "problems": "problems",
     "records": "records",
@@ -78,7 +84,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "clean_text": "clean",
     "corpus_report": "build",
     "detect_languages": "language",
-    "group_posts": "language",
+    "group_posts": "groups",
     "load_corpus": "load",
     "load_manifest": "manifest",
     "read_corpus": "build",

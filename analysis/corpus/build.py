@@ -28,8 +28,9 @@ from .. import config
 from ..errors import IncompleteCorpusError
 from .boilerplate import clean_with_boilerplate
 from .coverage import changed_characters, language_warnings, method_coverage
+from .groups import group_posts
 from .guard import MAX_DOCUMENT_BYTES
-from .language import ParagraphDetection, add_languages, group_posts
+from .language import ParagraphDetection, add_languages
 from .load import OnError, load_corpus
 from .outputs import MARKER, check_marker, check_output, output_lock, write_atomically
 from .schema import AUDIT_COLUMNS, Audit, Documents, Paragraphs, Posts, _typed_audit, audit_frame
@@ -268,7 +269,7 @@ def assemble_corpus(documents: pd.DataFrame, posts: pd.DataFrame, paragraphs: pd
     Parameters
     ----------
     documents, posts, paragraphs : DataFrame
-        Cleaned documents, grouped posts (:func:`analysis.corpus.language.group_posts`)
+        Cleaned documents, grouped posts (:func:`analysis.corpus.groups.group_posts`)
         and paragraphs with languages.
     load_audit, clean_audit : DataFrame
         Audit rows of loading and cleaning.
@@ -313,15 +314,15 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
 
 def _reference_functions() -> list[tuple[object, object]]:
     """(fast, reference) pairs: each fast path of the build and the plain code it replaced."""
-    from . import boilerplate, language, segment
+    from . import boilerplate, groups, language, minhash, segment
 
     return [
         (_concat_audit, _reference_concat_audit),
         (segment.split_paragraphs, segment._reference_split_paragraphs),
         (boilerplate.clean_with_boilerplate, boilerplate._reference_clean_with_boilerplate),
         (language.detect_languages, language._reference_detect_languages),
-        (language.post_signatures, language._reference_post_signatures),
-        (language._near_duplicate_pairs, language._reference_near_duplicate_pairs),
+        (groups.post_signatures, groups._reference_post_signatures),
+        (minhash._near_duplicate_pairs, minhash._reference_near_duplicate_pairs),
     ]
 
 

@@ -9,11 +9,11 @@ a ``LocalCluster`` in ``tests/test_distributed.py``):
     parallel (:func:`analysis.corpus.load.load_rows`); the documents are split
     into ``dask.dataframe`` partitions, and each partition is cleaned,
     segmented, language-identified and given its near-duplicate signatures
-    (:func:`analysis.corpus.language.post_signatures`) by the same functions that
+    (:func:`analysis.corpus.groups.post_signatures`) by the same functions that
     :func:`analysis.corpus.build.build_corpus` calls.  Only what needs the whole
     corpus runs on the client: the duplicate-id check, the LSH index over
     the MinHash signatures and the translation index
-    (:func:`analysis.corpus.language.group_posts`), which are cheap next to the
+    (:func:`analysis.corpus.groups.group_posts`), which are cheap next to the
     per-document work.
 :func:`score_framing_dask`
     :func:`analysis.framing.score_framing` on partitions of texts; a text's
@@ -63,7 +63,8 @@ from .. import config
 from ..corpus.boilerplate import clean_with_boilerplate, repeated_lines
 from ..corpus.build import BESIDE_MANIFEST, Corpus, assemble_corpus, post_metadata_path
 from ..corpus.coverage import language_warnings
-from ..corpus.language import ParagraphDetection, add_languages, group_posts, post_signatures
+from ..corpus.groups import group_posts, post_signatures
+from ..corpus.language import ParagraphDetection, add_languages
 from ..corpus.load import CorpusInputError, OnError, assemble_documents, load_manifest, load_rows
 from ..corpus.schema import audit_frame
 from ..corpus.segment import attach_post_metadata, split_paragraphs, split_posts

@@ -82,7 +82,7 @@ _TEMPLATES, _FRAME_TEMPLATES = _SENTENCES["templates"], _SENTENCES["frame_templa
 #: Small vocabularies of other languages for translations and quoted paragraphs.
 _FOREIGN = _VOCABULARY["languages"]
 # People quoted in the posts: post-specific names and numbers are what a
-# translation shares with its original (see analysis.corpus.language.anchors).
+# translation shares with its original (see analysis.corpus.groups.anchors).
 _FIRST, _LAST = _VOCABULARY["people"]["first_names"], _VOCABULARY["people"]["last_names"]
 _RU = _VOCABULARY["people"]["russian"]
 _SITE_NAMES = {s.key: f"{s.key.replace('-', '')}.org" for s in DEFAULT_SOURCES}

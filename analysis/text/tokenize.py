@@ -3,7 +3,8 @@
 Every step that needs words or sentences takes them from here: the corpus
 tools (:mod:`analysis.discourse.tools`), Latent Semantic Scaling
 (:mod:`analysis.framing.lss`), language checks and near-duplicate shingles
-(:mod:`analysis.corpus.language`, :mod:`analysis.corpus.coverage`), the topic
+(:mod:`analysis.corpus.language`, :mod:`analysis.corpus.groups`,
+:mod:`analysis.corpus.minhash`, :mod:`analysis.corpus.coverage`), the topic
 vectorizer (:mod:`analysis.topics.model`) and the framing lexicon's
 sentences and scare-quote words (:mod:`analysis.framing.lexicon`).
 ``tests/test_tokenize.py`` fails when a second definition appears elsewhere
