@@ -10,15 +10,15 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import clean, language
+from analysis.corpus import clean, language, normalise, rules
 from analysis.corpus.language import _translation_pairs, add_languages
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=200))
 def test_plain_lines_are_left_alone_by_the_normalisers(line):
-    if clean._is_plain(line):
-        assert clean.normalise_line(line) == line
+    if normalise._is_plain(line):
+        assert normalise.normalise_line(line) == line
 
 
 @settings(max_examples=300, deadline=None)
@@ -27,7 +27,7 @@ def test_whitespace_patterns_match_the_original_ones(text):
     assert clean._HSPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
     assert clean._EDGE_SPACE.sub("\n", text) == re.sub(r" ?\n ?", "\n", text)
     old = [m.span() for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
-    assert [m.span() for m in clean._BLOCK.finditer(text)] == old
+    assert [m.span() for m in rules._BLOCK.finditer(text)] == old
 
 
 WORDS = ["subscribe", "sign up", "sign-up", "abonnez", "abonner", "suscrib", "suscríb", "photo",
@@ -44,7 +44,7 @@ def test_folded_text_holds_every_ignorecase_match(word, upper, odd):
                 cased.replace("k", odd or "k")]
     for text in variants:
         if re.search(re.escape(word), text, re.I):
-            assert word in clean._folded(text)
+            assert word in rules._folded(text)
 
 
 @settings(max_examples=300, deadline=None)
