@@ -112,7 +112,7 @@ corpus.paragraphs.groupby(["source", "language", "language_basis"]).size().renam
 # %% [markdown]
 # ## What cleaning removed
 #
-# Each rule is named and documented (`analysis.corpus.clean.RULES`); every removal
+# Each rule is named and documented (`analysis.corpus.rules.RULES`); every removal
 # is one audit row with the removed text and its position.
 
 # %%

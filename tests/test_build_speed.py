@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import build as corpus
-from analysis.corpus import clean, coverage, language, minhash
+from analysis.corpus import clean, coverage, language, minhash, normalise
 from analysis.corpus.build import _reference_paths, build_corpus
 from analysis.scale.simulate import simulate_corpus
 
@@ -106,11 +106,11 @@ def test_best_language_equals_the_reference_rule(values, near_tie):
 def test_line_cache_gives_the_same_cleaning(raw_texts):
     for raw in raw_texts.values():
         plain = clean.clean_text(raw)
-        with clean._shared_lines():
+        with normalise._shared_lines():
             cached = clean.clean_text(raw)
             again = clean.clean_text(raw)
         assert cached == plain == again
-    assert clean._LINE_CACHE is None
+    assert normalise._LINE_CACHE is None
 
 
 def test_reference_paths_swap_and_restore():

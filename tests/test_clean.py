@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus.clean import RULES, clean_documents, clean_text, fix_mixed_scripts, fix_unicode
+from analysis.corpus.clean import clean_documents, clean_text
+from analysis.corpus.normalise import fix_mixed_scripts, fix_unicode
+from analysis.corpus.rules import RULES
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import clean, groups, language
+from analysis.corpus import clean, groups, language, normalise, rules
 from analysis.corpus.groups import _translation_pairs
 from analysis.corpus.language import add_languages
 
@@ -18,8 +18,8 @@ from analysis.corpus.language import add_languages
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=200))
 def test_plain_lines_are_left_alone_by_the_normalisers(line):
-    if clean._is_plain(line):
-        assert clean.normalise_line(line) == line
+    if normalise._is_plain(line):
+        assert normalise.normalise_line(line) == line
 
 
 @settings(max_examples=300, deadline=None)
@@ -28,7 +28,7 @@ def test_whitespace_patterns_match_the_original_ones(text):
     assert clean._HSPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
     assert clean._EDGE_SPACE.sub("\n", text) == re.sub(r" ?\n ?", "\n", text)
     old = [m.span() for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
-    assert [m.span() for m in clean._BLOCK.finditer(text)] == old
+    assert [m.span() for m in rules._BLOCK.finditer(text)] == old
 
 
 WORDS = ["subscribe", "sign up", "sign-up", "abonnez", "abonner", "suscrib", "suscríb", "photo",
@@ -45,7 +45,7 @@ def test_folded_text_holds_every_ignorecase_match(word, upper, odd):
                 cased.replace("k", odd or "k")]
     for text in variants:
         if re.search(re.escape(word), text, re.I):
-            assert word in clean._folded(text)
+            assert word in rules._folded(text)
 
 
 @settings(max_examples=300, deadline=None)

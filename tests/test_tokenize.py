@@ -231,7 +231,7 @@ _SPLITTER_NAMES = {"tokenize", "_tokenize", "word_tokens", "split_sentences", "_
 
 #: Word-character patterns that are not tokenizers, each with its reason.
 ALLOWED = {
-    ("corpus/clean.py", r"\w+"):
+    ("corpus/normalise.py", r"\w+"):
         "homoglyph repair substitutes each run of word characters; a rewrite unit, not tokens",
     ("framing/prefilter.py", r"\w+"):
         "must be exactly the regex engine's \\w runs, so a literal's presence is decided soundly",

@@ -5,9 +5,10 @@
 ``manifest`` / ``load`` / ``records`` / ``guard`` / ``problems``
     Manifest and raw files (HTML, text, JSON lines, CSV, Parquet) into a
     documents table with provenance; hostile input rejected with a reason.
-``clean`` / ``boilerplate``
-    ``str -> str`` normalisers and the named cleaning rules, plus site
-    boilerplate found by repetition; every removal in the audit.
+``normalise`` / ``rules`` / ``clean`` / ``boilerplate``
+    ``str -> str`` normalisers, the named cleaning rules, cleaning with the
+    audit, plus site boilerplate found by repetition; every removal in the
+    audit.
 ``segment``
     Listing pages into posts, posts into paragraphs.
 ``language``
@@ -36,9 +37,11 @@ __all__ = [
     "load",
     "manifest",
     "minhash",
+    "normalise",
     "outputs",
     "problems",
     "records",
+    "rules",
     "schema",
     "segment",
     "stamp",
@@ -70,14 +73,16 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "load": "load",
     "manifest": "manifest",
     "minhash": "minhash",
+    "normalise": "normalise",
     "outputs": "outputs",
     "problems": "problems",
     "records": "records",
+    "rules": "rules",
     "schema": "schema",
     "segment": "segment",
     "stamp": "stamp",
     "Corpus": "build",
-    "RULES": "clean",
+    "RULES": "rules",
     "add_languages": "language",
     "build_corpus": "build",
     "clean_documents": "clean",
@@ -88,7 +93,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "load_corpus": "load",
     "load_manifest": "manifest",
     "read_corpus": "build",
-    "rules_table": "clean",
+    "rules_table": "rules",
     "split_paragraphs": "segment",
     "split_posts": "segment",
 })

@@ -1,6 +1,6 @@
 """Site boilerplate found by repetition: lines that recur across a source's documents.
 
-The named cleaning rules (:data:`analysis.corpus.clean.RULES`) know the noise of the
+The named cleaning rules (:data:`analysis.corpus.rules.RULES`) know the noise of the
 sites they were written for.  Every other site has its own: a menu
 ("Home | About | Donate"), "Skip to content", a comment-login form, a share
 bar, a paywall or sidebar notice.  What these have in common is that they
@@ -33,7 +33,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .clean import RULES, Rule, _shared_lines, clean_documents, normalise_text
+from .clean import clean_documents
+from .normalise import _shared_lines, normalise_text
+from .rules import RULES, Rule
 
 __all__ = ["repeated_lines", "site_boilerplate_rule", "clean_with_boilerplate",
            "MIN_DOCS", "MIN_SHARE", "MAX_WORDS"]

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import BOUNDARY_RULES, TRUNCATION_RULES
 from .load import CorpusInputError, _display, parse_date
+from .rules import BOUNDARY_RULES, TRUNCATION_RULES
 
 __all__ = ["split_posts", "split_paragraphs", "attach_post_metadata", "TITLE_MAX_WORDS"]
 
