@@ -261,6 +261,12 @@ def test_oversized_documents_fail_fast(make_corpus, tmp_path):
     assert rejected(audit) == {"big": "too_large", "a": "too_large"}
 
 
+def _interruptible() -> None:
+    """Give the child the default Ctrl-C: a test run started in the background (``cmd &``,
+    nohup) ignores SIGINT, and Python keeps an inherited ignore."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("delay", [1.5, 6.0])  # loading, then language detection
 def test_ctrl_c_stops_within_a_second(tmp_path, delay):
     words = ("Against all imperialisms, neither Washington nor Moscow, workers unite. " * 40
@@ -277,7 +283,7 @@ def test_ctrl_c_stops_within_a_second(tmp_path, delay):
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--manifest",
                              str(tmp_path / "manifest.csv"), "--out", str(out),
                              "--no-progress"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
     lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + 120
     while not lock.exists() and proc.poll() is None and time.monotonic() < deadline:
