@@ -360,7 +360,7 @@ def job_rerun(rec: Recorder, size: int):
 
     with rec.stage("rerun_corpus_stamp_check", n=1, unit="checks",
                    note="python analysis/corpus/stamp.py check on the sample corpus (make corpus)"):
-        subprocess.run([sys.executable, str(ROOT / "analysis" / "stamp.py"), "check"],
+        subprocess.run([sys.executable, str(ROOT / "analysis" / "corpus" / "stamp.py"), "check"],
                        capture_output=True, check=False)
     units, _ = _units(min(size, 10000))
     emb = np.load(WORK / f"emb-fast-{size}.npy")[:len(units)]
