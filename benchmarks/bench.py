@@ -26,9 +26,10 @@ import os
 import platform
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+
+from _measure import PeakRss
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -50,35 +51,16 @@ class Recorder:
     """Times stages and samples peak RSS of this process and its children."""
 
     def __init__(self, job: str, size: int):
-        import psutil
-
         self.job, self.size, self.rows = job, size, []
-        self.proc = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        threading.Thread(target=self._sample, daemon=True).start()
-
-    def _rss(self) -> int:
-        total = 0
-        with contextlib.suppress(Exception):
-            total = self.proc.memory_info().rss
-            for child in self.proc.children(recursive=True):
-                with contextlib.suppress(Exception):
-                    total += child.memory_info().rss
-        return total
-
-    def _sample(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
-            time.sleep(0.02)
+        self.memory = PeakRss()
 
     @contextlib.contextmanager
     def stage(self, name: str, *, n: int, unit: str, **extra):
-        self.peak = self._rss()
+        self.memory.reset()
         start = time.perf_counter()
         yield extra
         seconds = time.perf_counter() - start
-        peak = max(self.peak, self._rss())
+        peak = self.memory.current_peak()
         row = {"job": self.job, "size": self.size, "stage": name, "n": n, "unit": unit,
                "seconds": round(seconds, 3), "peak_rss_mb": round(peak / 2**20, 1),
                "loadavg_1m": round(os.getloadavg()[0], 2), **extra}

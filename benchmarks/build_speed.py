@@ -22,18 +22,17 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import hashlib
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from _measure import PeakRss, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -48,37 +47,6 @@ def _sim_dir(n: int) -> Path:
 
         simulate_corpus(n, seed=42).write(path)
     return path
-
-
-class _Peak:
-    """Largest resident memory of this process and its children, sampled every 20 ms."""
-
-    def __init__(self):
-        import psutil
-
-        self.proc, self.peak = psutil.Process(), 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _rss(self) -> int:
-        total = 0
-        with contextlib.suppress(Exception):
-            total = self.proc.memory_info().rss
-            for child in self.proc.children(recursive=True):
-                with contextlib.suppress(Exception):
-                    total += child.memory_info().rss
-        return total
-
-    def _sample(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._rss())
-            time.sleep(0.02)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return max(self.peak, self._rss())
 
 
 def _tables_hash(corpus) -> str:
@@ -102,7 +70,7 @@ def worker(n: int) -> dict:
     sim = _sim_dir(n)
     out = {"n": n, "code": str(Path(analysis.__file__).parents[1]),
            "load_1min": round(os.getloadavg()[0], 2)}
-    peak = _Peak()
+    peak = PeakRss()
     with tempfile.TemporaryDirectory() as tmp:
         start, cpu = time.perf_counter(), time.process_time()
         corpus = build_corpus(sim / "manifest.csv", post_metadata=sim / "posts.csv",
@@ -120,12 +88,8 @@ def worker(n: int) -> dict:
 
 
 def run(code: Path, n: int) -> dict:
-    env = {**os.environ, **ENV, "PYTHONPATH": str(code)}
-    cmd = [sys.executable, __file__, "--worker", str(n)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_worker([sys.executable, __file__, "--worker", str(n)],
+                      {**os.environ, **ENV, "PYTHONPATH": str(code)})
 
 
 def main(argv=None) -> int:

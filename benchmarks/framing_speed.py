@@ -29,10 +29,11 @@ import csv
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _measure import run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -108,10 +109,7 @@ def run(code: Path, n: int, profile: str | None, lexicon_stage: bool = True,
     cmd = [sys.executable, __file__, "--worker", str(n)] + (["--profile-to", profile]
                                                            if profile else [])
     cmd += ([] if lexicon_stage else ["--no-lexicon"]) + ["--mode", mode]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_worker(cmd, env)
 
 
 def main(argv=None) -> int:
