@@ -241,8 +241,9 @@ def _framing(args) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    status = main()
+def run(argv: list[str] | None = None) -> None:
+    """Run :func:`main` and exit with its status (``python -m analysis``)."""
+    status = main(argv)
     if status == 130:  # interrupted: cleanup is done; skip the slow interpreter teardown
         import os
 
@@ -250,3 +251,7 @@ if __name__ == "__main__":
         sys.stderr.flush()
         os._exit(status)
     sys.exit(status)
+
+
+if __name__ == "__main__":
+    run()
