@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..corpus.stamp import _files, _hash_files
 from .schema import DocTopics, TopicEvaluation, TopicInfo
 
 __all__ = ["FITS", "topic_cache_key", "fit_topics_cached", "evaluate_topics_cached",
@@ -85,13 +86,22 @@ def package_source_key() -> str:
         h.update(metadata.version("analysis").encode())
     except metadata.PackageNotFoundError:
         h.update(b"-")
-    plots = _PACKAGE / "plots"
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        if plots in path.parents or "__pycache__" in path.parts:
-            continue
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
+    h.update(_source_digest(("",), exclude=("plots",)))
     return h.hexdigest()
+
+
+def _source_digest(folders: tuple[str, ...], *, exclude: tuple[str, ...] = ()) -> bytes:
+    """SHA-256 of the modules under ``folders`` of the package, subfolders in ``exclude`` left out.
+
+    Files are hashed as :mod:`analysis.corpus.stamp` hashes the package for
+    ``make corpus``: relative path, then the file's own SHA-256.
+    """
+    h = hashlib.sha256()
+    for folder in folders:
+        files = [path for path in _files(_PACKAGE / folder, "*.py")
+                 if not set(path.relative_to(_PACKAGE).parts[:-1]) & set(exclude)]
+        _hash_files(h, _PACKAGE, files)
+    return h.digest()
 
 
 def _fit_source_digest() -> bytes:
@@ -100,11 +110,7 @@ def _fit_source_digest() -> bytes:
     The tokenizer, the embeddings and every topic module are in the key, so an
     edit to any of them refits instead of serving a stale cached model.
     """
-    h = hashlib.sha256()
-    for folder in ("topics", "text"):
-        for path in sorted((_PACKAGE / folder).glob("*.py")):
-            h.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes())
-    return h.digest()
+    return _source_digest(("topics", "text"))
 
 
 def _read_checked(path: Path, model) -> pd.DataFrame:
