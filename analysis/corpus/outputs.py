@@ -26,7 +26,8 @@ from pathlib import Path
 from ..errors import BuildLockedError, CorpusOutputError, IncompleteCorpusError
 from .stamp import STAMP_NAME
 
-__all__ = ["MARKER", "output_lock", "check_output", "write_atomically", "check_marker"]
+__all__ = ["MARKER", "output_lock", "check_output", "write_atomically", "check_marker",
+           "write_file_atomically"]
 
 #: Written last into a complete output folder.
 MARKER = "complete.json"
@@ -216,3 +217,33 @@ def check_marker(folder: Path | str, *, files: tuple[str, ...]) -> dict:
                                         f"(its SHA-256 differs from {MARKER}); rebuild the "
                                         "corpus")
     return marker
+
+
+def write_file_atomically(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Write one file through a temporary file beside ``path``, then rename it into place.
+
+    ``write(tmp)`` writes the content to the temporary path.  A reader never
+    sees a half-written file, and a failed write leaves the previous file (if
+    any) as it was.
+
+    Raises
+    ------
+    CorpusOutputError
+        When the folder cannot be written; the message names the file.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:32]}.", suffix=".tmp")
+    except OSError as err:
+        raise CorpusOutputError(f"{path}: cannot write in {path.parent} "
+                                f"({err.strerror or err})") from err
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise CorpusOutputError(f"{path}: cannot write ({err.strerror or err})") from err
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path

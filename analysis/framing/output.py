@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import CorpusOutputError
+from ..corpus.outputs import write_file_atomically
 
 __all__ = ["FORMULA_PREFIXES", "neutralise_cell", "neutralise_formulas",
            "write_csv_atomically", "summarise_languages"]
@@ -57,25 +55,13 @@ def write_csv_atomically(df: pd.DataFrame, path: Path | str) -> Path:
     CorpusOutputError
         When the folder cannot be written.
     """
-    path = Path(path)
     safe = neutralise_formulas(df)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise CorpusOutputError(f"{path}: cannot write in {path.parent} "
-                                f"({err.strerror or err})") from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
             safe.to_csv(fh, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise CorpusOutputError(f"{path}: cannot write ({err.strerror or err})") from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return write_file_atomically(path, write)
 
 
 def summarise_languages(scores: pd.DataFrame, *, readable: Iterable[str]) -> str | None:

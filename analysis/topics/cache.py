@@ -37,7 +37,6 @@ import functools
 import hashlib
 import inspect
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -49,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..corpus.outputs import write_file_atomically
 from ..corpus.stamp import _files, _hash_files
 from .schema import DocTopics, TopicEvaluation, TopicInfo
 
@@ -317,15 +317,9 @@ def evaluate_topics_cached(fit, *, refit: bool = False, cache_dir: Path | str | 
 
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
+    """Publish a cached table atomically: a concurrent notebook never reads half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:16]}-", suffix=".tmp")
-    os.close(fd)
-    try:
-        table.to_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_file_atomically(path, table.to_parquet)
 
 
 def _jsonable(value):
