@@ -19,17 +19,17 @@ from ..text.tokenize import TOKEN_RE
 __all__ = ["minhash_signatures"]
 
 
-def _shingles(text: str, k: int = 3) -> set[bytes]:
-    words = TOKEN_RE.findall(text.casefold())
-    return {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-
-
 def _shingle_strings(text: str) -> set[str]:
-    """:func:`_shingles` (k=3) as ``str``: the distinct word 3-grams, or all words if fewer."""
+    """The distinct word 3-grams of ``text`` (casefolded), or all its words if fewer."""
     words = TOKEN_RE.findall(text.casefold())
     if len(words) < 3:
         return {" ".join(words)}
     return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+
+
+def _shingles(text: str) -> set[bytes]:
+    """:func:`_shingle_strings` as bytes, as datasketch's ``MinHash.update`` takes them."""
+    return {s.encode() for s in _shingle_strings(text)}
 
 
 #: MurmurHash3's 32-bit finalizer, which datasketch (2.x, scheme ``affine32``)
